@@ -1,0 +1,25 @@
+"""The `kit` command line: a thin layer that turns the kit's services into commands."""
+
+from __future__ import annotations
+
+import typer
+
+from kit.cli import challenge_cmds, season_cmds, workspace_cmds, participant_cmds
+
+app = typer.Typer(
+    name="kit",
+    help="A Kaggle-style competition and grading kit for '27 days of …' seasons.\n\n"
+    "Start with `kit demo`, or `kit init` then `kit challenge add SPEC.toml`.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+workspace_cmds.register(app)
+participant_cmds.register_commands(app)
+app.add_typer(season_cmds.app, name="season")
+app.add_typer(challenge_cmds.app, name="challenge")
+
+
+def main() -> None:
+    app()

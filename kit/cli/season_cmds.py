@@ -1,0 +1,83 @@
+"""`kit season …`: create and show seasons."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kit.challenges import challenge_status
+from kit.cli.common import JsonOption, OrganizerTokenOption, WorkspaceOption, console, print_json, reports_errors
+from kit.errors import ValidationError
+from kit.organizer import require_organizer
+from kit.seasons import create_season, day_of_season, get_season
+from kit.workspace import open_workspace
+
+app = typer.Typer(help="Seasons: 27 days, a challenge each week.", no_args_is_help=True)
+
+
+@app.command("create")
+@reports_errors
+def create(
+    slug: Annotated[str, typer.Argument(help="Short name used in URLs and specs, e.g. 27-days-of-keras.")],
+    name: Annotated[str, typer.Option("--name", help="The season's title.")],
+    starts: Annotated[str, typer.Option("--starts", help="Day 1, as YYYY-MM-DD.")],
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA time zone of the season's days.")] = "UTC",
+    hashtag: Annotated[str | None, typer.Option("--hashtag", help="Hashtag for check-in posts.")] = None,
+    self_registration: Annotated[bool, typer.Option("--self-registration/--no-self-registration",
+                                                    help="Let people register themselves in the app.")] = True,
+    workspace: WorkspaceOption = None,
+    organizer_token: OrganizerTokenOption = None,
+) -> None:
+    """Create a season (organizers).
+
+    Example: kit season create 27-days-of-keras --name "27 Days of Keras" --starts 2026-12-01
+    """
+    try:
+        starts_on = date.fromisoformat(starts)
+    except ValueError:
+        raise ValidationError(f"--starts must be a date as YYYY-MM-DD, not {starts!r}.") from None
+    ws = open_workspace(workspace)
+    with ws.session(write=True) as session:
+        require_organizer(session, organizer_token)
+        season = create_season(session, slug=slug, name=name, starts_on=starts_on, timezone=timezone,
+                               hashtag=hashtag, self_registration=self_registration)
+        console.print(f"Created season [bold]{season.name}[/] ({season.slug}), day 1 = {season.starts_on}.")
+
+
+@app.command("show")
+@reports_errors
+def show(
+    slug: Annotated[str | None, typer.Argument(help="The season; the latest one when left out.")] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a season: its day, dates and weekly challenges.
+
+    Example: kit season show 27-days-of-deep-learning
+    """
+    ws = open_workspace(workspace)
+    with ws.session() as session:
+        season = get_season(session, slug)
+        day = day_of_season(season)
+        rows = [{"week": c.week, "slug": c.slug, "title": c.title, "status": challenge_status(c),
+                 "opens_at": c.opens_at.isoformat(), "closes_at": c.closes_at.isoformat()} for c in season.challenges]
+        if as_json:
+            print_json({"slug": season.slug, "name": season.name, "starts_on": season.starts_on.isoformat(),
+                        "days": season.days, "timezone": season.timezone, "day": day, "challenges": rows})
+            return
+        when = f"day {day} of {season.days}" if day else ("not started" if season.starts_on > _today(season) else "ended")
+        console.print(f"[bold]{season.name}[/] ({season.slug}) — {when}; day 1 was {season.starts_on} ({season.timezone})")
+        table = Table("week", "challenge", "title", "status", "closes (UTC)")
+        for row in rows:
+            table.add_row(str(row["week"] or "–"), row["slug"], row["title"], row["status"], row["closes_at"][:16])
+        console.print(table)
+
+
+def _today(season):
+    from kit.clock import utcnow
+    from kit.seasons import season_zone
+
+    return utcnow().astimezone(season_zone(season)).date()

@@ -1,0 +1,151 @@
+"""Challenge specs: one TOML file per challenge, validated with errors that name the field."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kit.errors import SpecError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
+MAX_FILE_BYTES_CEILING = 500 * 1024 * 1024
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def parse_size(value: Any) -> int:
+    """`5 MB`, `500KB` or a byte count → bytes."""
+    if isinstance(value, bool):
+        raise ValueError("must be a size such as 10 MB or a number of bytes")
+    if isinstance(value, int):
+        return value
+    match = _SIZE.match(str(value))
+    if not match:
+        raise ValueError("must be a size such as 10 MB or a number of bytes")
+    return int(float(match.group(1)) * _UNITS[(match.group(2) or "B").upper()])
+
+
+def _as_utc(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        raise ValueError("must carry a time zone, e.g. 2026-12-01T00:00:00Z (times are UTC)")
+    return value.astimezone(timezone.utc) if isinstance(value, datetime) else value
+
+
+class DataSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Annotated[str, Field(min_length=3, description="sklearn:NAME, fashion-mnist or csv:PATH")]
+    target: str | None = None
+    # For csv: sources, the file's own id column; otherwise ids are assigned in a column of this name.
+    id_column: Annotated[str | None, Field(min_length=1, max_length=64)] = None
+    task: str | None = Field(default=None, pattern="^(classification|regression)$")
+    test_fraction: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.25
+    public_fraction: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.3
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 27
+    max_rows: Annotated[int | None, Field(ge=20)] = None
+
+    @property
+    def id_name(self) -> str:
+        return self.id_column or "id"
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        from kit.datasets.registry import BUILTIN_SOURCES, describe_sources
+
+        if value.startswith("csv:"):
+            path = value[4:]
+            if not path.strip():
+                raise ValueError("csv: needs a path, e.g. csv:data/houses.csv")
+            if Path(path).is_absolute() or ".." in Path(path).parts:
+                raise ValueError("a csv: path must be relative to the spec's folder and stay inside it")
+            return value
+        if value not in BUILTIN_SOURCES:
+            raise ValueError(f"unknown source; allowed: {describe_sources()}")
+        return value
+
+
+class ChallengeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: Annotated[str, Field(pattern=SLUG_PATTERN)]
+    title: Annotated[str, Field(min_length=3, max_length=200)]
+    description: Annotated[str, Field(max_length=20_000)] = ""
+    season: Annotated[str | None, Field(pattern=SLUG_PATTERN)] = None
+    week: Annotated[int | None, Field(ge=1, le=4)] = None
+    opens: datetime | None = None
+    closes: datetime | None = None
+    metric: str
+    daily_limit: Annotated[int, Field(ge=1, le=1000)] = 5
+    final_selections: Annotated[int, Field(ge=1, le=20)] = 2
+    max_file_size: Annotated[int, Field(ge=1024, le=MAX_FILE_BYTES_CEILING)] = 20 * 1024 * 1024
+    data: DataSpec
+
+    _utc = field_validator("opens", "closes")(_as_utc)
+
+    @field_validator("max_file_size", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        return parse_size(value)
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str) -> str:
+        from grader import UnknownMetricError, get_metric
+
+        try:
+            return get_metric(value).name
+        except UnknownMetricError as error:
+            raise ValueError(str(error)) from None
+
+    @model_validator(mode="after")
+    def _window(self) -> ChallengeSpec:
+        if (self.opens is None or self.closes is None) and (self.season is None or self.week is None):
+            raise ValueError("opens and closes are required unless season and week are given "
+                             "(then they default to that week of the season)")
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValueError("closes must be after opens")
+        return self
+
+
+def _format_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "spec"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown field (check its spelling; see `kit challenge add --help`)"
+        elif item["type"] == "missing":
+            message = "is required"
+        given = item.get("input")
+        shown = "" if item["type"] in ("missing", "extra_forbidden") or isinstance(given, dict) else f" (given: {given!r})"
+        lines.append(f"  - {field}: {message}{shown}")
+    return "\n".join(lines)
+
+
+def parse_spec(text: str, *, origin: str = "spec") -> ChallengeSpec:
+    """Parse and validate TOML text; SpecError lists every bad field."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"{origin} is not valid TOML: {error}") from None
+    try:
+        return ChallengeSpec.model_validate(raw)
+    except ValidationError as error:
+        raise SpecError(f"{origin} is not a valid challenge spec:\n{_format_errors(error)}") from None
+
+
+def load_spec(path: Path) -> tuple[ChallengeSpec, str]:
+    """Read a spec file; returns the spec and its text (stored with the challenge)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError(f"No spec file at {path}.") from None
+    except UnicodeDecodeError:
+        raise SpecError(f"{path} is not UTF-8 text.") from None
+    return parse_spec(text, origin=path.name), text
