@@ -114,7 +114,7 @@ def require_current_schema(engine: Engine) -> None:
     """Commands other than `kit init` need a database already at head."""
     revision = check_not_newer(engine)
     if revision is None:
-        if inspect(engine).get_table_names():
+        if set(inspect(engine).get_table_names()) - {"alembic_version"}:
             raise WorkspaceError("The database has tables but no kit schema version; is the URL right?")
         raise WorkspaceError("The workspace has no database yet. Run `kit init` first.")
     if revision != head_revision():

@@ -1,0 +1,92 @@
+"""Shared fixtures: real workspaces on real SQLite files, and the real CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kit.workspace import Workspace, init_workspace
+
+SPEC_TEMPLATE = """
+slug = "{slug}"
+title = "{title}"
+metric = "{metric}"
+opens = 2020-01-01T00:00:00Z
+closes = 2099-01-01T00:00:00Z
+daily_limit = {daily_limit}
+
+[data]
+source = "{source}"
+seed = 7
+"""
+
+
+@dataclass
+class KitWorkspace:
+    path: Path
+    workspace: Workspace
+    organizer_token: str
+
+    def session(self, write: bool = False):
+        return self.workspace.session(write=write)
+
+
+@pytest.fixture
+def kit_workspace(tmp_path, monkeypatch) -> KitWorkspace:
+    monkeypatch.delenv("KIT_DATABASE_URL", raising=False)
+    result = init_workspace(tmp_path / "ws")
+    return KitWorkspace(tmp_path / "ws", result.workspace, result.organizer_token)
+
+
+@pytest.fixture
+def write_spec(tmp_path):
+    def write(slug="iris", source="sklearn:iris", metric="accuracy", title="Iris test", daily_limit=5, extra=""):
+        path = tmp_path / f"{slug}.toml"
+        text = SPEC_TEMPLATE.format(slug=slug, title=title, metric=metric, source=source, daily_limit=daily_limit)
+        path.write_text(text + extra, encoding="utf-8")
+        return path
+
+    return write
+
+
+class Kit:
+    """Runs `kit` commands in-process through Typer's runner, against one workspace."""
+
+    def __init__(self, workspace: Path, organizer_token: str | None = None):
+        self.workspace = workspace
+        self.organizer_token = organizer_token
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, token: str | None = None, organizer: bool = True, input: str | None = None):
+        from kit.cli import app
+
+        env = {"KIT_WORKSPACE": str(self.workspace), "KIT_DATABASE_URL": "", "COLUMNS": "200"}
+        env["KIT_ORGANIZER_TOKEN"] = self.organizer_token if organizer and self.organizer_token else ""
+        env["KIT_TOKEN"] = token or ""
+        return self.runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def kit(kit_workspace) -> Kit:
+    return Kit(kit_workspace.path, kit_workspace.organizer_token)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_env(monkeypatch):
+    for name in ("KIT_WORKSPACE", "KIT_TOKEN", "KIT_ORGANIZER_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+@pytest.fixture
+def fashion_mnist_files() -> Path:
+    """The folder of the real Fashion-MNIST IDX files; skips the test when absent."""
+    from kit.datasets.fashion_mnist import find_local_files
+
+    folder = find_local_files(None)
+    if folder is None:
+        pytest.skip("Fashion-MNIST files not present (apt-get install dataset-fashion-mnist)")
+    return folder
