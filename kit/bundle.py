@@ -80,6 +80,7 @@ def readme(*, title: str, slug: str, description: str, dataset_description: str,
     metric = get_metric(metric_name)
     better = "higher is better ↑" if metric.direction == "higher" else "lower is better ↓"
     class_line = f"- Classes: {', '.join(map(str, classes))}\n" if classes else ""
+    about = f"\nAbout the data: {dataset_description}\n" if description.strip() else ""
     return f"""# {title}
 
 {description.strip() or dataset_description}
@@ -90,9 +91,7 @@ def readme(*, title: str, slug: str, description: str, dataset_description: str,
 - `test.csv`: {test_rows} rows with the same features and no target: predict it.
 - `sample_submission.csv`: a valid submission in the right format (a naive guess).
 - Ids are in the column `{id_column}`.
-{class_line}
-About the data: {dataset_description}
-
+{class_line}{about}
 ## Evaluation
 
 Metric: **{metric.name}** ({better}). {metric.description}

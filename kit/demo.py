@@ -14,7 +14,7 @@ from kit.clock import utcnow
 from kit.datasets.fashion_mnist import is_available as fashion_mnist_available
 from kit.errors import ConflictError
 from kit.models import Challenge, Season
-from kit.seasons import create_season, get_season, season_start
+from kit.seasons import create_season, get_season, season_start, week_window
 from kit.spec import ChallengeSpec, parse_spec
 from kit.workspace import Workspace
 
@@ -41,8 +41,8 @@ def demo_specs() -> list[tuple[str, str]]:
 def _open_now(spec: ChallengeSpec, season) -> ChallengeSpec:
     # Every demo challenge opens on day 1 and closes at the end of its week, so a visitor
     # can submit to all of them right away.
-    start = season_start(season)
-    return spec.model_copy(update={"opens": start, "closes": start + timedelta(days=7 * spec.week)})
+    _, closes = week_window(season, spec.week)
+    return spec.model_copy(update={"opens": season_start(season), "closes": closes})
 
 
 def build_demo(workspace: Workspace, *, progress: bool = True,
