@@ -1,0 +1,218 @@
+"""Reading a submission: bytes or a path in, a table of string columns out.
+
+Every column is read as text so that converting to the solution's types (and the errors
+that go with it) stays in ``validation``. Nothing here knows about the solution.
+Line numbers follow the file a person opens in an editor: line 1 is the header.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import functools
+import gzip
+import io
+import os
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+
+from grader.errors import SubmissionError
+from grader.parsing import to_numpy
+
+# A gzip file is refused once its decompressed size passes this, when no max_bytes is given,
+# so a few kilobytes cannot expand into gigabytes in memory (a "gzip bomb").
+DEFAULT_MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
+
+_BOM = codecs.BOM_UTF8
+_BLANK = re.compile(rb"\s*\Z")
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_LEADING_NEWLINES = re.compile(rb"[\r\n]*")
+
+
+def human_size(n: int) -> str:
+    """Bytes as a person reads them: '12.3 MB'."""
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{int(size)} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{n} bytes"  # pragma: no cover
+
+
+def _too_large(size: int, max_bytes: int, what: str = "The file") -> SubmissionError:
+    return SubmissionError(
+        "file_too_large",
+        f"{what} is {human_size(size)}; the limit is {human_size(max_bytes)}. "
+        "Submit one prediction per test row and nothing else, or compress it as .csv.gz.",
+    )
+
+
+def load_bytes(
+    submission: bytes | bytearray | memoryview | os.PathLike,
+    filename: str,
+    max_bytes: int | None,
+) -> bytes:
+    """The submission's raw CSV bytes, decompressed when the name ends in .gz, size-checked."""
+    if isinstance(submission, str):
+        raise TypeError("submission must be bytes or a pathlib.Path, not str; wrap a path in Path()")
+    if isinstance(submission, os.PathLike):
+        path = Path(submission)
+        # stat first: an oversized file is refused without being read at all.
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise _too_large(size, max_bytes)
+        data = path.read_bytes()
+        if filename == "submission.csv":
+            filename = path.name
+    elif isinstance(submission, (bytes, bytearray, memoryview)):
+        data = bytes(submission)
+    else:
+        raise TypeError(f"submission must be bytes or a pathlib.Path, got {type(submission).__name__}")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    if filename.lower().endswith(".gz"):
+        data = _gunzip(data, max_bytes if max_bytes is not None else DEFAULT_MAX_DECOMPRESSED_BYTES)
+    return data
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    if not data.startswith(b"\x1f\x8b"):
+        raise SubmissionError(
+            "encoding", "The file name ends in .gz but the file is not gzip-compressed; "
+            "compress it with gzip or drop the .gz from its name.")
+    try:
+        # read(limit + 1) stops decompressing as soon as the limit is passed.
+        out = gzip.GzipFile(fileobj=io.BytesIO(data)).read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SubmissionError(
+            "encoding", f"The gzip file could not be decompressed ({type(exc).__name__}); "
+            "it may be truncated or corrupt.") from None
+    if len(out) > limit:
+        raise _too_large(len(out), limit, "Once decompressed, the file") from None
+    return out
+
+
+@dataclass(frozen=True)
+class SubmissionTable:
+    """A parsed CSV: header names and one pyarrow string column per name, in file order."""
+
+    names: list[str]
+    columns: list[pa.ChunkedArray]
+    data: bytes = field(repr=False)
+    num_rows: int = 0
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        return self.columns[self.names.index(name)]
+
+    def line_of(self, row: int) -> int:
+        """The 1-based line in the file of data row ``row`` (0-based)."""
+        return int(self._nonblank_lines[row + 1]) + 1
+
+    @functools.cached_property
+    def _nonblank_lines(self) -> np.ndarray:
+        return _nonblank_lines(self.data)
+
+
+def _nonblank_lines(data: bytes) -> np.ndarray:
+    # Only used on the error path: the CSV reader skips blank lines, so row i is the
+    # (i+1)-th non-blank line after the header, which may differ from line i + 2.
+    lengths = np.fromiter((len(line) for line in data.splitlines()), dtype=np.int64)
+    return np.flatnonzero(lengths)
+
+
+def _check_utf8(data: bytes) -> None:
+    if data.isascii():  # fast path, no copy
+        return
+    try:
+        codecs.decode(data, "utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        hint = " (it looks gzip-compressed: name it .csv.gz)" if data.startswith(b"\x1f\x8b") else ""
+        raise SubmissionError(
+            "encoding", f"The file is not valid UTF-8 text: byte {exc.start + 1} on line {line} "
+            f"cannot be decoded{hint}. Save the CSV as UTF-8.") from None
+
+
+def read_submission(data: bytes) -> SubmissionTable:
+    """Parse CSV bytes into string columns; raise SubmissionError for anything unreadable."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]
+    if _BLANK.match(data):
+        raise SubmissionError("empty_file", "The file is empty: it needs a header line and one row per test id.")
+    _check_utf8(data)
+
+    # The header is the first non-blank line; parse it with the csv module (quotes allowed).
+    start = _LEADING_NEWLINES.match(data).end()
+    end_match = _LINE_END.search(data, start)
+    header_end = end_match.start() if end_match else len(data)
+    body_start = end_match.end() if end_match else len(data)
+    header_line = data[start:header_end].decode("utf-8")
+    if header_line.count('"') % 2:
+        raise SubmissionError("malformed_csv", "Line 1 (the header) has an unclosed quote.")
+    try:
+        names = [name.strip() for name in next(csv.reader([header_line], strict=True))]
+    except (csv.Error, StopIteration):
+        raise SubmissionError("malformed_csv", "Line 1 (the header) could not be parsed as CSV.") from None
+    if not names:
+        raise SubmissionError("no_header", "Line 1 is empty; it must name the columns.")
+
+    keys = [f"c{i}" for i in range(len(names))]  # positional keys: duplicate names stay apart
+    body = pa.py_buffer(data)[body_start:]
+    try:
+        table = pv.read_csv(
+            pa.BufferReader(body),
+            read_options=pv.ReadOptions(column_names=keys, use_threads=True),
+            parse_options=pv.ParseOptions(newlines_in_values=False),
+            convert_options=pv.ConvertOptions(
+                column_types={k: pa.string() for k in keys}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid as exc:
+        raise _malformed(data, len(names), str(exc)) from None
+
+    result = SubmissionTable(names=names, columns=list(table.columns), data=data, num_rows=table.num_rows)
+    if b'"' in data:
+        _refuse_quoted_newlines(result)
+    return result
+
+
+def _refuse_quoted_newlines(table: SubmissionTable) -> None:
+    # Without newlines_in_values the reader's result for an open quote depends on block
+    # boundaries; no id, label or number holds a line break, so refuse them outright.
+    for name, col in zip(table.names, table.columns):
+        bad = pc.match_substring_regex(col, r"[\r\n]")
+        if pc.any(bad).as_py():
+            row = int(np.flatnonzero(to_numpy(bad))[0])
+            raise SubmissionError(
+                "malformed_csv", f"Line {table.line_of(row)}, column '{name}': a quoted value is "
+                "never closed (or holds a line break).")
+
+
+def _malformed(data: bytes, expected: int, detail: str) -> SubmissionError:
+    # The reader's error carries no line number: find the first ragged line ourselves.
+    lines = data.splitlines()
+    seen_header = False
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        if not seen_header:
+            seen_header = True
+            continue
+        try:
+            fields = next(csv.reader([line.decode("utf-8")]))
+        except (csv.Error, StopIteration):
+            fields = None
+        if fields is None or len(fields) != expected:
+            got = "could not be parsed" if fields is None else f"has {len(fields)} fields"
+            return SubmissionError(
+                "malformed_csv", f"Line {number} {got}; the header has {expected} columns. "
+                "Every row needs exactly one value per column.")
+    reason = "invalid UTF-8" if "UTF8" in detail else "the CSV structure could not be parsed"
+    return SubmissionError("malformed_csv", f"The file is not a well-formed CSV ({reason}).")

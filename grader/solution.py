@@ -1,0 +1,128 @@
+"""The hidden solution: ids, target, the Public/Private mask and the challenge's classes.
+
+Reading it is strict (it is the organizer's file, errors raise ``SolutionError``) and done
+once; the id lookup that every grading run needs is built here, not per submission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from grader import parsing
+from grader.errors import SolutionError, SubmissionError
+from grader.reading import read_submission
+
+USAGE = "Usage"
+PUBLIC, PRIVATE = "Public", "Private"
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """The labels a submission is graded against, in the solution file's row order."""
+
+    ids: np.ndarray  # int64 when every id is a plain integer, else str (exact text)
+    target: np.ndarray  # int64 labels, str labels, or float64 values
+    public: np.ndarray  # bool: True for Public rows, False for Private rows
+    id_column: str
+    target_column: str
+    classes: tuple | None  # sorted labels; None for a float (regression) target
+    _id_lookup: pa.Array = field(repr=False)
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.ids)
+
+    @property
+    def ids_are_integers(self) -> bool:
+        return self.ids.dtype.kind == "i"
+
+    def positions(self, ids: np.ndarray | pa.Array) -> np.ndarray:
+        """Row of each id in the solution, -1 where the id is not in it (hash lookup)."""
+        found = pc.index_in(ids, value_set=self._id_lookup)
+        return parsing.to_numpy(found, null=-1).astype(np.int64, copy=False)
+
+    def __repr__(self) -> str:  # never print the target
+        return (f"Solution(rows={self.num_rows}, id_column={self.id_column!r}, "
+                f"target_column={self.target_column!r}, public={int(self.public.sum())})")
+
+
+def read_solution(data: bytes, id_column: str = "id", target_column: str | None = None,
+                  classes: Sequence | None = None) -> Solution:
+    """Build a Solution from the solution CSV's bytes (columns: id, target, Usage)."""
+    try:
+        table = read_submission(bytes(data))
+    except SubmissionError as exc:
+        raise SolutionError(f"The solution file is unreadable: {exc.message}") from None
+    names = table.names
+    for required in (id_column, USAGE):
+        if required not in names:
+            raise SolutionError(f"The solution has no {required!r} column (columns: {names})")
+    if len(set(names)) != len(names):
+        raise SolutionError(f"The solution repeats a column name: {names}")
+    if target_column is None:
+        others = [n for n in names if n not in (id_column, USAGE)]
+        if len(others) != 1:
+            raise SolutionError(f"Name the target column: the solution has {len(others)} candidates {others}")
+        target_column = others[0]
+    elif target_column not in names:
+        raise SolutionError(f"The solution has no {target_column!r} column (columns: {names})")
+
+    usage = table.column(USAGE)
+    public = parsing.to_numpy(pc.match_substring_regex(usage, f"^{PUBLIC}$"))
+    private = parsing.to_numpy(pc.match_substring_regex(usage, f"^{PRIVATE}$"))
+    if not np.all(public | private):
+        raise SolutionError(f"The {USAGE} column may only hold {PUBLIC!r} or {PRIVATE!r}")
+
+    id_text = table.column(id_column)
+    if parsing.is_canonical_int(id_text):
+        ids = parsing.to_numpy(pc.cast(id_text, pa.int64()))
+        lookup = parsing.int64_array(ids)
+    else:
+        lookup = id_text.combine_chunks()
+        ids = parsing.to_strings(lookup)
+    if len(pc.unique(lookup)) != len(lookup):
+        raise SolutionError("The solution repeats an id")
+    if pc.min(pc.binary_length(id_text)).as_py() == 0:
+        raise SolutionError("The solution has an empty id")
+
+    target = _read_target(table.column(target_column))
+    return Solution(ids=ids, target=target, public=public, id_column=id_column,
+                    target_column=target_column, classes=_classes(target, classes),
+                    _id_lookup=lookup)
+
+
+def _read_target(col: pa.ChunkedArray) -> np.ndarray:
+    if parsing.is_canonical_int(col):
+        return parsing.to_numpy(pc.cast(col, pa.int64()))
+    try:
+        return parsing.parse_float(col)
+    except parsing.BadValue:
+        pass
+    try:
+        return parsing.to_strings(parsing.parse_text(col))
+    except parsing.BadValue:
+        raise SolutionError("The solution's target column has an empty value") from None
+
+
+def _classes(target: np.ndarray, classes: Sequence | None) -> tuple | None:
+    if classes is None:
+        return None if target.dtype.kind == "f" else tuple(np.unique(target).tolist())
+    # Given classes follow the target's type ("1" and 1 mean the same label here).
+    if target.dtype.kind == "i":
+        try:
+            given = np.asarray([int(c) for c in classes], dtype=np.int64)
+        except (TypeError, ValueError):
+            raise SolutionError("The classes must be integers like the solution's labels") from None
+    elif target.dtype.kind == "f":
+        given = np.asarray([float(c) for c in classes], dtype=np.float64)
+    else:
+        given = np.asarray([str(c) for c in classes], dtype=str)
+    given = np.unique(given)
+    if not np.all(np.isin(target, given)):
+        raise SolutionError("The solution holds a label that is not among the given classes")
+    return tuple(given.tolist())
