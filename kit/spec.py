@@ -120,6 +120,8 @@ def _format_errors(error: ValidationError) -> str:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field (check its spelling; see `kit challenge add --help`)"
+        elif item["type"] == "string_pattern_mismatch" and item["loc"][-1] in ("slug", "season"):
+            message = "must be 3–64 lowercase letters, digits and dashes, starting and ending with a letter or digit"
         elif item["type"] == "missing":
             message = "is required"
         given = item.get("input")
