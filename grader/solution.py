@@ -6,6 +6,7 @@ once; the id lookup that every grading run needs is built here, not per submissi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,9 +43,44 @@ class Solution:
         return self.ids.dtype.kind == "i"
 
     def positions(self, ids: np.ndarray | pa.Array) -> np.ndarray:
-        """Row of each id in the solution, -1 where the id is not in it (hash lookup)."""
-        found = pc.index_in(ids, value_set=self._id_lookup)
-        return parsing.to_numpy(found, null=-1).astype(np.int64, copy=False)
+        """Row of each id in the solution, -1 where the id is not in it."""
+        if not self.ids_are_integers:
+            return parsing.to_numpy(pc.index_in(ids, value_set=self._id_lookup), null=-1).astype(np.int64)
+        ids = np.asarray(ids, dtype=np.int64)
+        if self._dense is not None:
+            # Ids in a compact range: one gather in a table (id - lowest) -> row.
+            low, table = self._dense
+            offset = ids - low
+            inside = (offset >= 0) & (offset < len(table))
+            return np.where(inside, table[np.where(inside, offset, 0)], -1).astype(np.int64)
+        # Sparse ids: sort the queries once so the binary searches walk memory in order.
+        order = np.argsort(ids, kind="stable")
+        at = np.searchsorted(self._sorted_ids, ids[order])
+        at = np.minimum(at, len(self._sorted_ids) - 1)
+        found = self._sorted_ids[at] == ids[order]
+        result = np.empty(len(ids), dtype=np.int64)
+        result[order] = np.where(found, self._sorted_rows[at], -1)
+        return result
+
+    @functools.cached_property
+    def _dense(self) -> tuple[int, np.ndarray] | None:
+        if not self.ids_are_integers or self.num_rows == 0:
+            return None
+        low, high = int(self.ids.min()), int(self.ids.max())
+        span = high - low + 1
+        if span > 8 * self.num_rows + 1024:  # keep the table within a few times the ids' size
+            return None
+        table = np.full(span, -1, dtype=np.int32 if self.num_rows < 2**31 else np.int64)
+        table[self.ids - low] = np.arange(self.num_rows)
+        return low, table
+
+    @functools.cached_property
+    def _sorted_rows(self) -> np.ndarray:
+        return np.argsort(self.ids, kind="stable")
+
+    @functools.cached_property
+    def _sorted_ids(self) -> np.ndarray:
+        return self.ids[self._sorted_rows]
 
     def __repr__(self) -> str:  # never print the target
         return (f"Solution(rows={self.num_rows}, id_column={self.id_column!r}, "
@@ -91,9 +127,11 @@ def read_solution(data: bytes, id_column: str = "id", target_column: str | None 
         raise SolutionError("The solution has an empty id")
 
     target = _read_target(table.column(target_column))
-    return Solution(ids=ids, target=target, public=public, id_column=id_column,
-                    target_column=target_column, classes=_classes(target, classes),
-                    _id_lookup=lookup)
+    solution = Solution(ids=ids, target=target, public=public, id_column=id_column,
+                        target_column=target_column, classes=_classes(target, classes),
+                        _id_lookup=lookup)
+    solution._dense  # build the id lookup now, once, not during the first grading run
+    return solution
 
 
 def _read_target(col: pa.ChunkedArray) -> np.ndarray:

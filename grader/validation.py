@@ -104,7 +104,7 @@ def check_ids(table: SubmissionTable, solution: Solution) -> np.ndarray | None:
     ids_arrow = parsing.int64_array(ids) if isinstance(ids, np.ndarray) else ids
     if n == expected and ids_arrow.equals(solution._id_lookup):
         return None  # the common case: rows in test.csv order, nothing to look up
-    positions = solution.positions(ids_arrow)
+    positions = solution.positions(ids)
     unknown = np.flatnonzero(positions < 0)
     counts = np.bincount(positions[positions >= 0], minlength=expected)
     duplicated = np.flatnonzero(counts[np.maximum(positions, 0)] > 1)
