@@ -1,0 +1,127 @@
+"""A small convolutional network trained with Lightning, for image challenges.
+
+Three conv–batchnorm–ReLU blocks with max pooling, then a linear classifier. Images are
+rebuilt from the pixel columns with the task's image shape, standardised with the training
+pixels' mean and standard deviation, and shifted a little at random while training.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from baselines.features import Prepared, as_images
+from baselines.lightning_training import train
+from baselines.task import BaselineError, FittedModel, Task
+
+
+def conv_block(in_channels: int, out_channels: int) -> list[nn.Module]:
+    # No conv bias: the batchnorm right after has its own shift.
+    return [nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False),
+            nn.BatchNorm2d(out_channels), nn.ReLU(inplace=True)]
+
+
+class SmallCNN(nn.Module):
+    """32 → 64 → 128 channels, halving the image after each block; ~0.2 M weights."""
+
+    def __init__(self, out_features: int, in_channels: int = 1, dropout: float = 0.2) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            *conv_block(in_channels, 32), nn.MaxPool2d(2, ceil_mode=True),
+            *conv_block(32, 64), nn.MaxPool2d(2, ceil_mode=True),
+            *conv_block(64, 128),
+            nn.AdaptiveMaxPool2d(3),  # 3×3 whatever the input size (28×28 → 7×7 → 3×3)
+        )
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(128 * 9, out_features))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
+def random_shift(images: torch.Tensor, max_shift: int) -> torch.Tensor:
+    """Move each image by up to `max_shift` pixels (pad, then crop at a random offset).
+
+    Done on tensors on the training device; no horizontal flips, since mirrored digits or
+    letters change meaning.
+    """
+    n, c, h, w = images.shape
+    padded = F.pad(images, (max_shift,) * 4, value=float(images.min()))
+    dy = torch.randint(0, 2 * max_shift + 1, (n, 1, 1), device=images.device)
+    dx = torch.randint(0, 2 * max_shift + 1, (n, 1, 1), device=images.device)
+    rows = (dy + torch.arange(h, device=images.device).view(1, h, 1)).expand(n, h, w)
+    cols = (dx + torch.arange(w, device=images.device).view(1, 1, w)).expand(n, h, w)
+    batch = torch.arange(n, device=images.device).view(n, 1, 1).expand(n, h, w)
+    return padded.permute(0, 2, 3, 1)[batch, rows, cols].permute(0, 3, 1, 2)
+
+
+def require_images(task: Task) -> None:
+    """Refuse tabular challenges: there is no image to convolve over."""
+    if task.image_shape is None:
+        raise BaselineError(
+            f"The cnn baseline needs an image challenge (pixel columns with a known shape); "
+            f"{task.label} is tabular. Try --model mlp or xgboost."
+        )
+
+
+# Training settings (also used by benchmarks/baselines.py for its plain-PyTorch reference loop).
+LR = 3e-3
+WEIGHT_DECAY = 5e-4
+LABEL_SMOOTHING = 0.1
+
+
+def default_epochs(n_rows: int) -> int:
+    if n_rows < 5_000:
+        return 20
+    if n_rows < 20_000:
+        return 10
+    return 6
+
+
+def batch_size(n_rows: int) -> int:
+    return 64 if n_rows < 5_000 else 256
+
+
+def max_shift(image_shape: tuple[int, int]) -> int:
+    return max(1, min(image_shape) // 14)  # 2 pixels for 28×28, 1 for 8×8
+
+
+def image_scaler(X_train: np.ndarray, image_shape: tuple[int, int]) -> Callable[[np.ndarray], np.ndarray]:
+    """Pixel columns → standardised (N, 1, H, W) float32 images, with the training pixels' statistics."""
+    mean, std = float(X_train.mean()), float(X_train.std()) or 1.0
+
+    def images(X: np.ndarray) -> np.ndarray:
+        return ((as_images(X, image_shape) - mean) / std).astype(np.float32)
+
+    return images
+
+
+def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int = 0,
+        progress: bool = True) -> FittedModel:
+    require_images(task)
+    images = image_scaler(prepared.X_train, task.image_shape)
+    classification = task.kind == "classification"
+    n_rows = len(prepared.X_train)
+    shift = max_shift(task.image_shape)
+    fitted = train(
+        lambda: SmallCNN(prepared.n_classes if classification else 1),
+        {"X_train": images(prepared.X_train), "y_train": prepared.y_train,
+         "X_val": images(prepared.X_val), "y_val": prepared.y_val},
+        classification=classification,
+        epochs=epochs or default_epochs(n_rows),
+        batch_size=batch_size(n_rows),
+        seed=seed,
+        progress=progress,
+        description="cnn",
+        lr=LR,
+        weight_decay=WEIGHT_DECAY,
+        label_smoothing=LABEL_SMOOTHING if classification else 0.0,
+        augment=lambda x: random_shift(x, shift),
+        channels_last=True,  # faster convolutions on GPUs and on oneDNN CPUs alike
+    )
+    predict_images = fitted.predict
+    fitted.predict = lambda X: predict_images(images(X))
+    return fitted
