@@ -148,3 +148,16 @@ def challenge_status(challenge: Challenge, moment: datetime | None = None) -> st
 
 def is_closed(challenge: Challenge, moment: datetime | None = None) -> bool:
     return challenge_status(challenge, moment) == "closed"
+
+
+def close_challenge(session: Session, slug: str, moment: datetime | None = None) -> Challenge:
+    """Close a challenge now: no more submissions, and the private board is revealed."""
+    challenge = get_challenge(session, slug)
+    now = moment or utcnow()
+    if challenge_status(challenge, now) == "closed":
+        raise ConflictError(f"{slug!r} is already closed.")
+    if challenge_status(challenge, now) == "upcoming":
+        raise ConflictError(f"{slug!r} has not opened yet; change its dates instead of closing it.")
+    challenge.closed_at = now
+    session.flush()
+    return challenge

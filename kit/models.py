@@ -48,6 +48,11 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+# Submission statuses.
+SCORED = "scored"
+REJECTED = "rejected"
+
+
 class Base(DeclarativeBase):
     pass
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kit.cli import challenge_cmds, season_cmds, workspace_cmds, participant_cmds
+from kit.cli import challenge_cmds, participant_cmds, season_cmds, submission_cmds, workspace_cmds
 
 app = typer.Typer(
     name="kit",
@@ -17,6 +17,7 @@ app = typer.Typer(
 )
 workspace_cmds.register(app)
 participant_cmds.register_commands(app)
+submission_cmds.register_commands(app)
 app.add_typer(season_cmds.app, name="season")
 app.add_typer(challenge_cmds.app, name="challenge")
 

@@ -106,3 +106,23 @@ def show(
     for key in ("metric", "direction", "task", "source", "target", "id_column", "classes", "opens_at", "closes_at",
                 "train_rows", "test_rows", "daily_limit", "final_selections", "max_file_bytes"):
         console.print(f"  {key:<17} {row[key]}")
+
+
+@app.command("close")
+@reports_errors
+def close(
+    slug: Annotated[str, typer.Argument(help="The challenge's slug.")],
+    workspace: WorkspaceOption = None,
+    organizer_token: OrganizerTokenOption = None,
+) -> None:
+    """Close a challenge now and reveal its private leaderboard (organizers).
+
+    Example: kit challenge close digits
+    """
+    from kit.challenges import close_challenge
+
+    ws = open_workspace(workspace)
+    with ws.session(write=True) as session:
+        require_organizer(session, organizer_token)
+        challenge = close_challenge(session, slug)
+        console.print(f"Closed {challenge.slug}. See the private board: kit leaderboard {slug} --private")
