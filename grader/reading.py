@@ -164,6 +164,9 @@ def read_submission(data: bytes) -> SubmissionTable:
         raise SubmissionError("no_header", "Line 1 is empty; it must name the columns.")
 
     keys = [f"c{i}" for i in range(len(names))]  # positional keys: duplicate names stay apart
+    if _BLANK.match(data, body_start):  # a header and nothing else: zero rows, not an error
+        empty = [pa.chunked_array([], type=pa.string()) for _ in names]
+        return SubmissionTable(names=names, columns=empty, data=data, num_rows=0)
     body = pa.py_buffer(data)[body_start:]
     try:
         table = pv.read_csv(
