@@ -54,7 +54,9 @@ def make_engine(url: str) -> Engine:
 @lru_cache(maxsize=8)
 def cached_engine(url: str) -> Engine:
     """One engine per URL per process (the app and the CLI reuse it)."""
-    return make_engine(url)
+    engine = make_engine(url)
+    _ENGINES.append(engine)
+    return engine
 
 
 def alembic_config(url: str):
@@ -148,3 +150,15 @@ def open_engine(settings: Settings, *, create: bool = False) -> Engine:
             "or `kit demo` first."
         )
     return cached_engine(settings.database_url)
+
+
+def dispose_engines() -> None:
+    """Close every cached engine (before a database file is deleted or replaced)."""
+    for engine in _ENGINES:
+        engine.dispose()
+    _ENGINES.clear()
+    cached_engine.cache_clear()
+
+
+# lru_cache offers no view of its values: cached_engine also records them here.
+_ENGINES: list[Engine] = []

@@ -9,13 +9,15 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from kit.challenges import add_challenge
+from kit.challenge_files import bundle_file
+from kit.challenges import add_challenge, get_challenge
 from kit.clock import utcnow
 from kit.datasets.fashion_mnist import is_available as fashion_mnist_available
 from kit.errors import ConflictError
 from kit.models import Challenge, Season
 from kit.seasons import create_season, get_season, season_start, week_window
 from kit.spec import ChallengeSpec, parse_spec
+from kit.submissions import submit
 from kit.workspace import Workspace
 
 DEMO_SEASON_SLUG = "27-days-of-deep-learning"
@@ -67,4 +69,9 @@ def build_demo(workspace: Workspace, *, progress: bool = True,
             challenge: Challenge = add_challenge(session, _open_now(spec, season), text,
                                                  cache_dir=workspace.settings.cache_dir, progress=progress)
             result.challenges.append(challenge.slug)
+        # The sample submission opens every board with a baseline row to beat.
+        with workspace.session() as session:
+            sample = bundle_file(session, get_challenge(session, spec.slug), "sample_submission.csv")
+        submit(workspace, slug=spec.slug, content=sample, filename="sample_submission.csv",
+               message="the bundle's sample submission", baseline_model="sample")
     return result

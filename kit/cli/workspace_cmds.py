@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kit.cli.common import WorkspaceOption, console, err_console, reports_errors
+from kit.db import dispose_engines
 from kit.errors import WorkspaceError
 from kit.settings import resolve_settings
 from kit.workspace import init_workspace
@@ -56,6 +57,7 @@ def demo(
     if reset:
         if not settings.is_sqlite:
             raise WorkspaceError("--reset only deletes SQLite workspaces; drop a PostgreSQL database yourself.")
+        dispose_engines()
         for suffix in ("", "-wal", "-shm"):
             (settings.workspace / f"kit.sqlite3{suffix}").unlink(missing_ok=True)
         shutil.rmtree(settings.bundles_dir, ignore_errors=True)

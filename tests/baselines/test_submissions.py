@@ -55,7 +55,8 @@ def test_submission_matches_the_grader_contract(model, bundle):
 def test_string_labels_come_back_as_strings(model, wine):
     names = np.array(["barolo", "grignolino", "barbera"])
     train = wine.train.assign(cultivar=names[wine.train["cultivar"]])
-    task = type(wine.task)(**{**wine.task.__dict__, "classes": sorted(names), "prediction": "label"})
+    task = type(wine.task)(**{**wine.task.__dict__, "classes": sorted(names), "prediction": "label",
+                               "metric": "accuracy"})
     result = run_baseline(model, train, wine.test, task, epochs=TINY[model], progress=False)
     assert set(result.submission["cultivar"]) <= set(names)
 
