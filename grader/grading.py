@@ -55,11 +55,12 @@ def _score_part(metric: Metric, target: np.ndarray, predictions, mask: np.ndarra
         return float("nan")
     if len(rows) == len(mask):
         return metric.score(target, predictions, classes)
-    if isinstance(predictions, list):
-        predictions = [predictions[i] for i in rows]
-    else:
-        predictions = predictions[rows]
-    return metric.score(target[rows], predictions, classes)
+    return metric.score(_take(target, rows), _take(predictions, rows), classes)
+
+
+def _take(values, rows: np.ndarray):
+    # Ranked labels are lists of lists; everything else is a numpy array.
+    return [values[i] for i in rows] if isinstance(values, list) else values[rows]
 
 
 def _relevant_labels(target: np.ndarray) -> list:
