@@ -4,7 +4,7 @@ Builds a 1,000,000-row binary solution and a shuffled submission, grades them wi
 ``grader.grade`` (roc_auc and accuracy) and with pandas.read_csv + merge + scikit-learn,
 checks both give the same scores, and prints times, ratios, peak memory and the machine.
 Also times a whole ``python -c "import grader; grader.grade(...)"`` process, and
-``kit grade`` when that command exists.
+``kit grade`` when that command exists (process times include reading the solution).
 
 Run: python benchmarks/grading.py [--rows N] [--repeat R]
 """
@@ -130,7 +130,9 @@ def main() -> None:
         kit = shutil.which("kit")
         has_grade = kit and subprocess.run([kit, "grade", "--help"], capture_output=True).returncode == 0
         if has_grade:
-            print("process: `kit grade` exists; time it by hand with its own arguments")
+            cli = process_time([kit, "grade", "--solution", str(files["solution"]),
+                                "--submission", str(files["proba"]), "--metric", "roc_auc"], 3)
+            print(f"process: kit grade --metric roc_auc (1M rows) {cli:.3f}s")
         else:
             print("process: `kit grade` not available yet")
 

@@ -51,8 +51,10 @@ class Solution:
             # Ids in a compact range: one gather in a table (id - lowest) -> row.
             low, table = self._dense
             offset = ids - low
+            if len(offset) and offset.min() >= 0 and offset.max() < len(table):
+                return table[offset]  # every id in range: a plain gather
             inside = (offset >= 0) & (offset < len(table))
-            return np.where(inside, table[np.where(inside, offset, 0)], -1).astype(np.int64)
+            return np.where(inside, table[np.where(inside, offset, 0)], -1)
         # Sparse ids: sort the queries once so the binary searches walk memory in order.
         order = np.argsort(ids, kind="stable")
         at = np.searchsorted(self._sorted_ids, ids[order])
