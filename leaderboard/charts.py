@@ -1,0 +1,74 @@
+"""Altair charts: the leaders' best score over time, and one participant's scores."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import altair as alt
+import pandas as pd
+
+from kit.ranking import BoardRow
+from kit.score_history import HistoryPoint
+from leaderboard.views import MetricView
+
+
+def _local(moments, zone: ZoneInfo) -> pd.Series:
+    return pd.Series([m.astimezone(zone).replace(tzinfo=None) for m in moments], dtype="datetime64[ns]")
+
+
+def _score_format(metric: MetricView) -> str:
+    return f".{metric.decimals}f"
+
+
+def leaders_chart(history: list[HistoryPoint], baselines: list[BoardRow], metric: MetricView,
+                  zone: ZoneInfo) -> alt.Chart | None:
+    """A step line per top participant; baselines as dashed reference lines."""
+    if not history:
+        return None
+    frame = pd.DataFrame({
+        "participant": [p.participant for p in history],
+        "when": _local([p.submitted_at for p in history], zone),
+        "best": [p.best_score for p in history],
+    })
+    y_title = f"best public {metric.label}"
+    lines = alt.Chart(frame).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=40)).encode(
+        x=alt.X("when:T", title=None),
+        y=alt.Y("best:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("participant:N", title=None, legend=alt.Legend(orient="bottom", columns=4)),
+        tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("when:T", format="%Y-%m-%d %H:%M", title="submitted"),
+                 alt.Tooltip("best:Q", format=_score_format(metric), title=metric.label)],
+    )
+    layers = [lines]
+    if baselines:
+        rules = pd.DataFrame({"baseline": [b.participant for b in baselines], "score": [b.score for b in baselines]})
+        rule = alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#8a8f98").encode(
+            y="score:Q", tooltip=[alt.Tooltip("baseline:N"), alt.Tooltip("score:Q", format=_score_format(metric))])
+        label = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#8a8f98", fontSize=11).encode(
+            y="score:Q", text="baseline:N", x=alt.value(0))
+        layers += [rule, label]
+    return alt.layer(*layers).properties(height=320)
+
+
+def my_scores_chart(rows: list[tuple], metric: MetricView, zone: ZoneInfo) -> alt.Chart | None:
+    """rows: (submission id, submitted_at, public score, selected)."""
+    if not rows:
+        return None
+    frame = pd.DataFrame({
+        "submission": [r[0] for r in rows],
+        "when": _local([r[1] for r in rows], zone),
+        "score": [r[2] for r in rows],
+        "final": ["final" if r[3] else "not final" for r in rows],
+    })
+    base = alt.Chart(frame).encode(
+        x=alt.X("when:T", title=None),
+        y=alt.Y("score:Q", title=f"public {metric.label}", scale=alt.Scale(zero=False)),
+    )
+    line = base.mark_line(color="#9aa5b1", strokeWidth=1.5)
+    points = base.mark_circle(size=90).encode(
+        color=alt.Color("final:N", title=None, scale=alt.Scale(domain=["final", "not final"],
+                                                               range=["#e4572e", "#4c78a8"])),
+        tooltip=[alt.Tooltip("submission:Q", title="submission"),
+                 alt.Tooltip("when:T", format="%Y-%m-%d %H:%M", title="submitted"),
+                 alt.Tooltip("score:Q", format=_score_format(metric), title=metric.label)],
+    )
+    return (line + points).properties(height=280)

@@ -1,0 +1,111 @@
+"""Every read the pages make, through kit services.
+
+Only public data is cached (`st.cache_data`, a few seconds): the challenge list, the
+public board (the private one only once the challenge is closed), the score history
+and the bundle listing. Nothing that depends on a token is ever cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from kit.bundle_manifest import BundleEntry, bundle_manifest
+from kit.challenge_files import bundle_file
+from kit.challenges import get_challenge, is_closed, list_challenges
+from kit.errors import NotFoundError
+from kit.ranking import BoardRow, private_board, public_board
+from kit.score_history import HistoryPoint, best_public_history
+from kit.seasons import list_seasons
+from kit.settings import resolve_settings
+from kit.workspace import Workspace, open_workspace
+from leaderboard.views import ChallengeView, SeasonView, challenge_view, season_view
+
+PUBLIC_TTL_S = 5
+
+
+@st.cache_resource(show_spinner=False)
+def _open(workspace: str, database_url: str) -> Workspace:
+    return open_workspace(workspace, database_url)
+
+
+def workspace() -> Workspace:
+    """The workspace named by KIT_WORKSPACE / KIT_DATABASE_URL; one engine per process."""
+    settings = resolve_settings()
+    return _open(str(settings.workspace), settings.database_url)
+
+
+def database_key() -> str:
+    """What the caches are keyed on, so two workspaces never share an entry."""
+    return workspace().settings.database_url
+
+
+# ---- public, cached ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    seasons: tuple[SeasonView, ...]
+    challenges: tuple[ChallengeView, ...]
+
+
+@st.cache_data(ttl=PUBLIC_TTL_S, show_spinner=False)
+def overview(database_url: str) -> Overview:
+    with workspace().session() as session:
+        seasons = tuple(season_view(s) for s in list_seasons(session))
+        challenges = tuple(sorted((challenge_view(c) for c in list_challenges(session)),
+                                  key=lambda c: (c.week or 99, c.opens_at, c.slug)))
+    return Overview(seasons, challenges)
+
+
+def find_challenge(slug: str | None) -> ChallengeView | None:
+    return next((c for c in overview(database_key()).challenges if c.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Board:
+    private: bool
+    rows: tuple[BoardRow, ...]
+    history: tuple[HistoryPoint, ...]
+
+
+@st.cache_data(ttl=PUBLIC_TTL_S, show_spinner=False)
+def board(database_url: str, slug: str, top: int = 10) -> Board:
+    """The public board while open; the private board (with shake-up) once closed."""
+    with workspace().session() as session:
+        challenge = get_challenge(session, slug)
+        closed = is_closed(challenge)  # decided here, never by the caller
+        public = public_board(session, challenge)
+        rows = private_board(session, challenge) if closed else public
+        history = best_public_history(session, challenge, public, top=top)
+    return Board(closed, tuple(rows), tuple(history))
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def bundle_listing(database_url: str, slug: str) -> tuple[BundleEntry, ...]:
+    with workspace().session() as session:
+        return tuple(bundle_manifest(session, get_challenge(session, slug)))
+
+
+def bundle_bytes_from(ws: Workspace, slug: str, name: str) -> bytes:
+    """One public bundle file (kit.challenge_files.bundle_file refuses any other name).
+
+    Called when a download button is clicked, on a thread outside the page script.
+    """
+    with ws.session() as session:
+        return bundle_file(session, get_challenge(session, slug), name)
+
+
+def clear_public_caches() -> None:
+    """After a write (submission, close, new challenge) the next render reads afresh."""
+    overview.clear()
+    board.clear()
+    bundle_listing.clear()
+
+
+def require_challenge(slug: str) -> ChallengeView:
+    found = find_challenge(slug)
+    if found is None:
+        raise NotFoundError(f"No challenge {slug!r}.")
+    return found

@@ -1,0 +1,191 @@
+"""Plain, picklable views of the kit's records for the pages, and how values are shown.
+
+Pages never hold ORM objects: a view is built inside a session and carries only what
+a visitor may see (no solution, no private score before close).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from grader import get_metric
+
+from kit.challenges import challenge_status
+from kit.clock import utcnow
+from kit.models import Challenge, Season
+from kit.seasons import day_of_season
+
+STATUS_BADGES = {"open": ":green-badge[open]", "upcoming": ":blue-badge[upcoming]", "closed": ":gray-badge[closed]"}
+
+
+@dataclass(frozen=True)
+class MetricView:
+    name: str
+    direction: str  # "higher" or "lower"
+    arrow: str
+    decimals: int
+    description: str
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "higher"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.arrow}"
+
+    @property
+    def explained(self) -> str:
+        return f"{self.name} {self.arrow} ({'higher' if self.higher_is_better else 'lower'} is better)"
+
+
+def metric_view(name: str) -> MetricView:
+    metric = get_metric(name)
+    return MetricView(metric.name, metric.direction, metric.arrow, metric.decimals, metric.description)
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    slug: str
+    title: str
+    description: str
+    season_slug: str | None
+    week: int | None
+    opens_at: datetime
+    closes_at: datetime
+    closed_at: datetime | None
+    status: str  # upcoming | open | closed, when the view was built
+    metric: MetricView
+    task: str
+    target: str
+    id_column: str
+    classes: tuple | None
+    train_rows: int
+    test_rows: int
+    public_rows: int
+    daily_limit: int
+    final_selections: int
+    max_file_bytes: int
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
+
+    @property
+    def heading(self) -> str:
+        """The title, with its week in front unless the title already says it."""
+        if self.week and not self.title.lower().startswith("week"):
+            return f"Week {self.week} · {self.title}"
+        return self.title
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.closed_at or self.closes_at
+
+
+def challenge_view(challenge: Challenge, moment: datetime | None = None) -> ChallengeView:
+    return ChallengeView(
+        slug=challenge.slug, title=challenge.title, description=challenge.description or "",
+        season_slug=challenge.season.slug if challenge.season else None, week=challenge.week,
+        opens_at=challenge.opens_at, closes_at=challenge.closes_at, closed_at=challenge.closed_at,
+        status=challenge_status(challenge, moment), metric=metric_view(challenge.metric), task=challenge.task,
+        target=challenge.target, id_column=challenge.id_column,
+        classes=tuple(challenge.classes) if challenge.classes else None, train_rows=challenge.train_rows,
+        test_rows=challenge.test_rows, public_rows=challenge.public_rows, daily_limit=challenge.daily_limit,
+        final_selections=challenge.final_selections, max_file_bytes=challenge.max_file_bytes,
+    )
+
+
+@dataclass(frozen=True)
+class SeasonView:
+    slug: str
+    name: str
+    starts_on: date
+    days: int
+    timezone: str
+    hashtag: str | None
+    self_registration: bool
+    day: int | None  # 1..days while it runs
+
+    @property
+    def ends_on(self) -> date:
+        return self.starts_on + timedelta(days=self.days - 1)
+
+    def progress_text(self, today: date) -> str:
+        if self.day:
+            return f"day {self.day} of {self.days}"
+        return "starts " + self.starts_on.isoformat() if today < self.starts_on else "ended " + self.ends_on.isoformat()
+
+
+def season_view(season: Season, moment: datetime | None = None) -> SeasonView:
+    return SeasonView(season.slug, season.name, season.starts_on, season.days, season.timezone, season.hashtag,
+                      bool(season.self_registration), day_of_season(season, moment))
+
+
+# ---- showing values -------------------------------------------------------------------------
+
+
+def fmt_score(score: float | None, decimals: int) -> str:
+    if score is None or (isinstance(score, float) and math.isnan(score)):
+        return "–"
+    return f"{score:.{decimals}f}"
+
+
+def fmt_bytes(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def viewer_zone(name: str | None) -> ZoneInfo:
+    """The visitor's time zone (from the browser), UTC when unknown."""
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def fmt_time(moment: datetime | None, zone: ZoneInfo) -> str:
+    if moment is None:
+        return "–"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()
+
+
+def fmt_duration(delta: timedelta) -> str:
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    return f"{minutes}m"
+
+
+def status_text(view: ChallengeView, moment: datetime | None = None) -> str:
+    """What goes beside the status badge: '3d 4h left', 'opens in 2d 1h', 'final standings'."""
+    now = moment or utcnow()
+    if view.status == "open":
+        return f"{fmt_duration(view.closes_at - now)} left"
+    if view.status == "upcoming":
+        return f"opens in {fmt_duration(view.opens_at - now)}"
+    return "final standings"
+
+
+def fmt_shake_up(shake_up: int | None) -> str:
+    if shake_up is None:
+        return ""
+    if shake_up > 0:
+        return f"▲ {shake_up}"
+    if shake_up < 0:
+        return f"▼ {-shake_up}"
+    return "="
