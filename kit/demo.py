@@ -26,11 +26,22 @@ DEMO_SEASON_NAME = "27 Days of Deep Learning"
 DEMO_DAYS_AGO = 3
 
 
+# Quick, CPU-friendly baselines per demo challenge: (model, epochs or boosting rounds).
+DEMO_BASELINES: dict[str, list[tuple[str, int | None]]] = {
+    "digits": [("logreg", None), ("cnn", 4)],
+    "breast-cancer": [("logreg", None), ("xgboost", 100)],
+    "diabetes": [("logreg", None), ("xgboost", 100)],
+    "wine": [("logreg", None), ("mlp", 20)],
+    "fashion-mnist": [("logreg", None), ("cnn", 1)],
+}
+
+
 @dataclass
 class DemoResult:
     season_slug: str
     challenges: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    baselines: list[str] = field(default_factory=list)
 
 
 def demo_specs() -> list[tuple[str, str]]:
@@ -75,3 +86,20 @@ def build_demo(workspace: Workspace, *, progress: bool = True,
         submit(workspace, slug=spec.slug, content=sample, filename="sample_submission.csv",
                message="the bundle's sample submission", baseline_model="sample")
     return result
+
+
+def train_demo_baselines(workspace: Workspace, slugs: list[str], *, progress: bool = True,
+                         on_step: Callable[[str], None] = lambda _message: None) -> list[str]:
+    """Train and submit each demo challenge's quick baselines; returns 'slug: model score' lines."""
+    from kit.baseline_runs import run_challenge_baseline
+
+    lines = []
+    for slug in slugs:
+        for model, epochs in DEMO_BASELINES.get(slug, [("logreg", None)]):
+            on_step(f"Training the {model} baseline on {slug}")
+            output = workspace.settings.workspace / "baselines" / f"{slug}-{model}.csv"
+            run = run_challenge_baseline(workspace, slug, model, output=output, epochs=epochs, submit_it=True,
+                                         progress=progress)
+            score = run.outcome.submission.public_score if run.outcome else float("nan")
+            lines.append(f"{slug}: {model} public {run.metric} {score:.5f} ({run.train_seconds:.1f} s)")
+    return lines

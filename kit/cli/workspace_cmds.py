@@ -44,6 +44,8 @@ def init(workspace: WorkspaceOption = None) -> None:
 def demo(
     workspace: WorkspaceOption = None,
     reset: Annotated[bool, typer.Option("--reset", help="Delete the workspace's SQLite database first.")] = False,
+    baselines: Annotated[bool, typer.Option("--baselines/--no-baselines",
+                                            help="Train and submit quick baselines on every challenge.")] = True,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Start the web leaderboard at the end.")] = True,
     port: Annotated[int, typer.Option(help="Port for the web leaderboard.")] = 8501,
 ) -> None:
@@ -51,7 +53,7 @@ def demo(
 
     Example: kit demo --workspace ./demo --no-serve
     """
-    from kit.demo import build_demo
+    from kit.demo import build_demo, train_demo_baselines
 
     settings = resolve_settings(workspace)
     if reset:
@@ -64,9 +66,15 @@ def demo(
     result = init_workspace(workspace)
     with err_console.status("Building the demo season…") as status:
         built = build_demo(result.workspace, on_step=lambda message: status.update(message + "…"))
+    if baselines:
+        err_console.print("Training quick baselines so every board opens with rows to beat…")
+        built.baselines = train_demo_baselines(result.workspace, built.challenges,
+                                               on_step=lambda message: err_console.print(f"  {message}"))
     console.print(f"Demo season [bold]27 Days of Deep Learning[/] is ready in {settings.workspace}")
     for slug in built.challenges:
         console.print(f"  • {slug}")
+    for line in built.baselines:
+        console.print(f"  baseline {line}")
     for note in built.skipped:
         console.print(f"  [dim]skipped {note}[/]")
     _print_organizer_token(result.organizer_token)

@@ -9,7 +9,7 @@ def test_demo_builds_the_season(tmp_path):
 
     runner = CliRunner()
     env = {"KIT_WORKSPACE": str(tmp_path / "demo"), "KIT_DATABASE_URL": "", "COLUMNS": "200"}
-    result = runner.invoke(app, ["demo", "--no-serve"], env=env, catch_exceptions=False)
+    result = runner.invoke(app, ["demo", "--no-serve", "--no-baselines"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "27 Days of Deep Learning" in result.output and "Next steps" in result.output
 
@@ -32,7 +32,7 @@ def test_demo_builds_the_season(tmp_path):
     assert board[0].startswith("rank,participant,baseline")
     assert any(",baseline: sample,1," in line for line in board[1:])
 
-    again = runner.invoke(app, ["demo", "--no-serve"], env=env)
+    again = runner.invoke(app, ["demo", "--no-serve", "--no-baselines"], env=env)
     assert again.exit_code == 1 and "--reset" in again.output
-    reset = runner.invoke(app, ["demo", "--no-serve", "--reset"], env=env)
+    reset = runner.invoke(app, ["demo", "--no-serve", "--no-baselines", "--reset"], env=env)
     assert reset.exit_code == 0, reset.output
