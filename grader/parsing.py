@@ -16,7 +16,7 @@ _CHUNK = 4096
 
 
 _NUMPY_TYPES = {pa.int64(): np.int64, pa.int32(): np.int32, pa.float64(): np.float64,
-                pa.uint8(): np.uint8}
+                pa.uint8(): np.uint8, pa.int8(): np.int8, pa.int16(): np.int16}
 
 
 def to_numpy(values: pa.Array | pa.ChunkedArray, null=None) -> np.ndarray:
@@ -168,7 +168,12 @@ def is_canonical_int(col: pa.ChunkedArray) -> bool:
     """True when every value is written as a plain integer ("7", "-3"; not "007", "7.0")."""
     if len(col) == 0:
         return False
-    return bool(pc.all(pc.match_substring_regex(col, r"^-?(0|[1-9][0-9]{0,17})$")).as_py())
+    try:
+        ints = pc.cast(col, pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    # Round trip: "007", "+7", "0x7" or " 7" do not come back as written.
+    return bool(pc.all(pc.equal(col, pc.cast(ints, pa.string()))).as_py())
 
 
 def is_numeric(values: list[str]) -> bool:

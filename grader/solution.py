@@ -33,6 +33,7 @@ class Solution:
     target_column: str
     classes: tuple | None  # sorted labels; None for a float (regression) target
     _id_lookup: pa.Array = field(repr=False)
+    _dense: tuple[int, np.ndarray] | None = field(default=None, repr=False)  # (lowest id, id -> row)
 
     @property
     def num_rows(self) -> int:
@@ -63,18 +64,6 @@ class Solution:
         result = np.empty(len(ids), dtype=np.int64)
         result[order] = np.where(found, self._sorted_rows[at], -1)
         return result
-
-    @functools.cached_property
-    def _dense(self) -> tuple[int, np.ndarray] | None:
-        if not self.ids_are_integers or self.num_rows == 0:
-            return None
-        low, high = int(self.ids.min()), int(self.ids.max())
-        span = high - low + 1
-        if span > 8 * self.num_rows + 1024:  # keep the table within a few times the ids' size
-            return None
-        table = np.full(span, -1, dtype=np.int32 if self.num_rows < 2**31 else np.int64)
-        table[self.ids - low] = np.arange(self.num_rows)
-        return low, table
 
     @functools.cached_property
     def _sorted_rows(self) -> np.ndarray:
@@ -110,30 +99,50 @@ def read_solution(data: bytes, id_column: str = "id", target_column: str | None 
     elif target_column not in names:
         raise SolutionError(f"The solution has no {target_column!r} column (columns: {names})")
 
-    usage = table.column(USAGE)
-    public = parsing.to_numpy(pc.match_substring_regex(usage, f"^{PUBLIC}$"))
-    private = parsing.to_numpy(pc.match_substring_regex(usage, f"^{PRIVATE}$"))
-    if not np.all(public | private):
+    # Dictionary-encode Usage: a hash pass, then compare two or three words, not a million.
+    usage = pc.dictionary_encode(table.column(USAGE)).combine_chunks()
+    words = usage.dictionary.to_pylist()
+    if not set(words) <= {PUBLIC, PRIVATE}:
         raise SolutionError(f"The {USAGE} column may only hold {PUBLIC!r} or {PRIVATE!r}")
+    public_codes = np.array([word == PUBLIC for word in words] or [False])
+    public = public_codes[parsing.to_numpy(usage.indices)] if len(usage) else np.zeros(0, dtype=bool)
 
     id_text = table.column(id_column)
+    if pc.min(pc.binary_length(id_text)).as_py() == 0:
+        raise SolutionError("The solution has an empty id")
+    dense = None
     if parsing.is_canonical_int(id_text):
         ids = parsing.to_numpy(pc.cast(id_text, pa.int64()))
         lookup = parsing.int64_array(ids)
+        dense = _dense_table(ids)
+        repeated = dense is None and len(np.unique(ids)) != len(ids)
     else:
         lookup = id_text.combine_chunks()
         ids = parsing.to_strings(lookup)
-    if len(pc.unique(lookup)) != len(lookup):
+        repeated = len(pc.unique(lookup)) != len(lookup)
+    if repeated:
         raise SolutionError("The solution repeats an id")
-    if pc.min(pc.binary_length(id_text)).as_py() == 0:
-        raise SolutionError("The solution has an empty id")
 
     target = _read_target(table.column(target_column))
-    solution = Solution(ids=ids, target=target, public=public, id_column=id_column,
-                        target_column=target_column, classes=_classes(target, classes),
-                        _id_lookup=lookup)
-    solution._dense  # build the id lookup now, once, not during the first grading run
-    return solution
+    return Solution(ids=ids, target=target, public=public, id_column=id_column,
+                    target_column=target_column, classes=_classes(target, classes),
+                    _id_lookup=lookup, _dense=dense)
+
+
+def _dense_table(ids: np.ndarray) -> tuple[int, np.ndarray] | None:
+    """(lowest id, table id - lowest -> row) when the ids fit a compact range, else None."""
+    if len(ids) == 0:
+        return None
+    low, high = int(ids.min()), int(ids.max())
+    span = high - low + 1
+    if span > 8 * len(ids) + 1024:  # keep the table within a few times the ids' size
+        return None
+    table = np.full(span, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
+    rows = np.arange(len(ids), dtype=table.dtype)
+    table[ids - low] = rows
+    if not np.array_equal(table[ids - low], rows):  # a later duplicate overwrote an earlier row
+        raise SolutionError("The solution repeats an id")
+    return low, table
 
 
 def _read_target(col: pa.ChunkedArray) -> np.ndarray:
