@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +31,51 @@ class KitWorkspace:
     path: Path
     workspace: Workspace
     organizer_token: str
+    database_url: str | None = None
 
     def session(self, write: bool = False):
         return self.workspace.session(write=write)
 
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request):
+    """None for a SQLite file in the workspace; else a fresh schema on the real PostgreSQL.
+
+    PostgreSQL runs when KIT_TEST_DATABASE_URL is set (CI sets it); each test gets its own
+    schema, dropped afterwards.
+    """
+    if request.param == "sqlite":
+        yield None
+        return
+    base = os.environ.get("KIT_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("KIT_TEST_DATABASE_URL is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+    from sqlalchemy import create_engine, text
+
+    schema = f"kit_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        from kit.db import dispose_engines
+
+        dispose_engines()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture
-def kit_workspace(tmp_path, monkeypatch) -> KitWorkspace:
+def kit_workspace(tmp_path, monkeypatch, database_url) -> KitWorkspace:
     monkeypatch.delenv("KIT_DATABASE_URL", raising=False)
-    result = init_workspace(tmp_path / "ws")
-    return KitWorkspace(tmp_path / "ws", result.workspace, result.organizer_token)
+    result = init_workspace(tmp_path / "ws", database_url)
+    return KitWorkspace(tmp_path / "ws", result.workspace, result.organizer_token, database_url)
 
 
 @pytest.fixture
@@ -55,15 +92,16 @@ def write_spec(tmp_path):
 class Kit:
     """Runs `kit` commands in-process through Typer's runner, against one workspace."""
 
-    def __init__(self, workspace: Path, organizer_token: str | None = None):
+    def __init__(self, workspace: Path, organizer_token: str | None = None, database_url: str | None = None):
         self.workspace = workspace
         self.organizer_token = organizer_token
+        self.database_url = database_url
         self.runner = CliRunner()
 
     def __call__(self, *args: str, token: str | None = None, organizer: bool = True, input: str | None = None):
         from kit.cli import app
 
-        env = {"KIT_WORKSPACE": str(self.workspace), "KIT_DATABASE_URL": "", "COLUMNS": "200"}
+        env = {"KIT_WORKSPACE": str(self.workspace), "KIT_DATABASE_URL": self.database_url or "", "COLUMNS": "200"}
         env["KIT_ORGANIZER_TOKEN"] = self.organizer_token if organizer and self.organizer_token else ""
         env["KIT_TOKEN"] = token or ""
         return self.runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
@@ -71,7 +109,7 @@ class Kit:
 
 @pytest.fixture
 def kit(kit_workspace) -> Kit:
-    return Kit(kit_workspace.path, kit_workspace.organizer_token)
+    return Kit(kit_workspace.path, kit_workspace.organizer_token, kit_workspace.database_url)
 
 
 @pytest.fixture(autouse=True)
