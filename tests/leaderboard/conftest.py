@@ -80,7 +80,10 @@ def app_workspace(kit_workspace, monkeypatch):
     import streamlit as st
 
     monkeypatch.setenv("KIT_WORKSPACE", str(kit_workspace.path))
-    monkeypatch.delenv("KIT_DATABASE_URL", raising=False)
+    if kit_workspace.database_url:  # the PostgreSQL run of the suite
+        monkeypatch.setenv("KIT_DATABASE_URL", kit_workspace.database_url)
+    else:
+        monkeypatch.delenv("KIT_DATABASE_URL", raising=False)
     st.cache_data.clear()
     return kit_workspace
 
