@@ -168,3 +168,35 @@ class KitSetting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class CheckIn(Base):
+    """A participant's learning log for one day of a season (one row per log entry)."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("season.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    day: Mapped[int] = mapped_column(Integer)  # 1..27, in the season's time zone
+    note: Mapped[str] = mapped_column(String(1000))
+    url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class Award(Base):
+    """The organizer's note for one of a closed challenge's top three."""
+
+    __tablename__ = "award"
+    __table_args__ = (UniqueConstraint("challenge_id", "place"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenge.id"), index=True)
+    place: Mapped[int] = mapped_column(Integer)  # 1, 2 or 3
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    note: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    participant: Mapped[Participant] = relationship()

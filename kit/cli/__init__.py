@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from kit.cli import baseline_cmds, challenge_cmds, participant_cmds, season_cmds, submission_cmds, workspace_cmds
+from kit.cli import baseline_cmds, challenge_cmds, checkin_cmds, participant_cmds, season_cmds, submission_cmds, workspace_cmds
 from kit.cli import serve_cmds
+from kit.cli import backup_cmds
 
 app = typer.Typer(
     name="kit",
@@ -21,6 +22,8 @@ participant_cmds.register_commands(app)
 submission_cmds.register_commands(app)
 serve_cmds.register_commands(app)
 baseline_cmds.register_commands(app)
+backup_cmds.register_commands(app)
+checkin_cmds.register_commands(app)
 app.add_typer(season_cmds.app, name="season")
 app.add_typer(challenge_cmds.app, name="challenge")
 

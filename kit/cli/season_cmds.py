@@ -81,3 +81,73 @@ def _today(season):
     from kit.seasons import season_zone
 
     return utcnow().astimezone(season_zone(season)).date()
+
+
+@app.command("standings")
+@reports_errors
+def standings(
+    slug: Annotated[str | None, typer.Argument(help="The season; the latest one when left out.")] = None,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Season standings: points from closed challenges' private ranks plus check-in days.
+
+    Example: kit season standings --csv > standings.csv
+    """
+    import csv
+    import sys
+
+    from kit.export import neutralise
+    from kit.standings import season_standings, season_today
+
+    ws = open_workspace(workspace)
+    with ws.session() as session:
+        season = get_season(session, slug)
+        rows = season_standings(session, season)
+        today = season_today(season)
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["rank", "participant", "points", "challenge_points", "active_days", "bonus",
+                         "current_streak", "longest_streak"])
+        for s in rows:
+            writer.writerow([s.rank, neutralise(s.participant), f"{s.points:.1f}", f"{s.challenge_points:.1f}",
+                             s.active_days, f"{s.bonus:.1f}", s.streak.current, s.streak.longest])
+        return
+    if not rows:
+        console.print(f"No standings yet for {season.name}: submit or `kit log` to check in.")
+        return
+    table = Table("rank", "participant", "points", "challenges", "days", "streak", "longest", "calendar",
+                  title=f"{season.name} — standings")
+    for s in rows:
+        table.add_row(str(s.rank), s.participant, f"{s.points:.1f}", f"{s.challenge_points:.1f}", str(s.active_days),
+                      str(s.streak.current), str(s.streak.longest), s.streak.cells(today))
+    console.print(table)
+
+
+@app.command("winners")
+@reports_errors
+def winners(
+    slug: Annotated[str | None, typer.Argument(help="The season; the latest one when left out.")] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Each closed week's top three on the private board, with the organizer's award notes.
+
+    Example: kit season winners
+    """
+    from kit.standings import weekly_winners
+
+    ws = open_workspace(workspace)
+    with ws.session() as session:
+        rows = weekly_winners(session, get_season(session, slug))
+    if as_json:
+        print_json([row.__dict__ for row in rows])
+        return
+    if not rows:
+        console.print("No winners yet: winners are the top three of each closed challenge.")
+        return
+    table = Table("week", "challenge", "place", "participant", "private score", "award")
+    for row in rows:
+        table.add_row(str(row.week or "–"), row.challenge, str(row.place), row.participant, f"{row.score:.5f}",
+                      row.award or "")
+    console.print(table)

@@ -1,0 +1,42 @@
+"""Weekly awards: the organizer's note (swag, GPU credits) for a winner of a closed challenge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kit.challenges import get_challenge, is_closed
+from kit.clock import utcnow
+from kit.errors import SubmissionRefused, ValidationError
+from kit.models import Award, Participant
+from kit.ranking import private_board
+from kit.standings import WINNER_PLACES
+
+MAX_AWARD_CHARS = 500
+
+
+def record_award(session: Session, slug: str, place: int, note: str, moment: datetime | None = None) -> Award:
+    """Attach `note` to the participant at `place` on the closed challenge's private board."""
+    now = moment or utcnow()
+    challenge = get_challenge(session, slug)
+    if not is_closed(challenge, now):
+        raise SubmissionRefused(f"{slug!r} is still open; its winners are known when it closes.")
+    if not 1 <= place <= WINNER_PLACES:
+        raise ValidationError(f"The place must be 1, 2 or 3, not {place}.")
+    note = note.strip()
+    if not note or len(note) > MAX_AWARD_CHARS or any(ord(ch) < 32 for ch in note):
+        raise ValidationError(f"An award note is one line of 1 to {MAX_AWARD_CHARS} characters.")
+    ranked = [row for row in private_board(session, challenge) if row.rank is not None]
+    if len(ranked) < place:
+        raise ValidationError(f"{slug!r} has {len(ranked)} ranked participant(s); there is no place {place}.")
+    winner = session.scalar(select(Participant).where(Participant.name == ranked[place - 1].participant))
+    award = session.scalar(select(Award).where(Award.challenge_id == challenge.id, Award.place == place))
+    if award is None:
+        award = Award(challenge_id=challenge.id, place=place, participant_id=winner.id, note=note, created_at=now)
+        session.add(award)
+    else:
+        award.participant_id, award.note, award.created_at = winner.id, note, now
+    session.flush()
+    return award
