@@ -59,6 +59,8 @@ with add_tab:
                             data_bytes=data_file.getvalue() if data_file else None)
                 except KitError as error:
                     st.error(str(error))
+                except (ValueError, TypeError, KeyError) as error:  # the organizer's own data, not a secret
+                    st.error(f"The challenge could not be built from this spec and data: {error}")
                 else:
                     data.clear_public_caches()
                     st.success(f"Added challenge **{slug}**.")

@@ -1,0 +1,144 @@
+"""The Organizer page: nothing without the organizer token; add, close, export with it."""
+
+import pytest
+
+from kit.challenges import get_challenge
+from kit.errors import AuthError
+from leaderboard import actions
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def organizer(populated):
+    return {"organizer_token": populated.organizer_token}
+
+
+def test_no_actions_without_the_token(populated, lb):
+    at = lb.open_page("organizer")
+    lb.assert_clean(at)
+    assert not at.tabs and not at.get("download_button") and not at.file_uploader
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_a_wrong_token_is_refused(populated, lb):
+    at = lb.open_page("organizer")
+    at.text_input[0].set_value("org_wrong")
+    button(at, "Sign in").click()
+    at.run()
+    assert "organizer action" in at.error[0].value
+    assert "organizer_token" not in at.session_state
+    assert not at.tabs
+
+
+def test_a_participant_token_is_not_an_organizer_token(populated, lb):
+    at = lb.open_page("organizer", state={"organizer_token": populated.tokens["alice"]})
+    # Even planted in the session, a wrong token fails at each action.
+    with pytest.raises(AuthError):
+        actions.close(populated.ws, organizer_token=populated.tokens["alice"], slug="iris")
+    lb.assert_clean(at)
+
+
+def test_sign_in_then_close_a_challenge(populated, lb):
+    at = lb.open_page("organizer")
+    at.text_input[0].set_value(populated.organizer_token)
+    button(at, "Sign in").click()
+    at.run()
+    lb.assert_clean(at)
+    assert [t.label for t in at.tabs] == ["Add a challenge", "Close a challenge", "Export", "Register a participant"]
+    at.checkbox(key="close_confirm").check()
+    at.run()
+    button(at, "Close challenge").click()
+    at.run()
+    lb.assert_clean(at)
+    assert "Closed **iris**" in at.success[0].value
+    with populated.ws.session() as session:
+        assert get_challenge(session, "iris").closed_at is not None
+
+
+def test_add_a_challenge_from_an_uploaded_spec_and_csv(populated, lb):
+    spec = lb.spec_text("houses", week=3).replace('source = "sklearn:iris"', 'source = "csv:data/houses.csv"\ntarget = "y"\nid_column = "id"')
+    spec = spec.replace('metric = "accuracy"', 'metric = "rmse"')
+    rows = "\n".join(f"{i},{i % 7},{(i * 37) % 11},{i * 0.5 + (i % 3)}" for i in range(80))
+    data = ("id,a,b,y\n" + rows + "\n").encode()
+    at = lb.open_page("organizer", state=organizer(populated))
+    at.file_uploader[0].set_value(("houses.toml", spec.encode(), "application/toml"))
+    at.file_uploader[1].set_value(("anything.csv", data, "text/csv"))
+    button(at, "Add challenge").click()
+    at.run()
+    lb.assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "Added challenge **houses**" in at.success[0].value
+    with populated.ws.session() as session:
+        assert get_challenge(session, "houses").metric == "rmse"
+
+
+def test_a_bad_spec_shows_its_field_errors(populated, lb):
+    at = lb.open_page("organizer", state=organizer(populated))
+    at.file_uploader[0].set_value(("bad.toml", b'slug = "Bad Slug"\ntitle = "x"\n', "application/toml"))
+    button(at, "Add challenge").click()
+    at.run()
+    lb.assert_clean(at)
+    assert "slug" in at.error[0].value and "not a valid challenge spec" in at.error[0].value
+
+
+def test_export_buttons(populated, lb):
+    at = lb.open_page("organizer", state=organizer(populated))
+    labels = {b.label: b for b in at.get("download_button")}
+    assert {"Public leaderboard (CSV)", "Private leaderboard (CSV)",
+            "All submissions (zip: raw files + index.csv)"} <= set(labels)
+    assert labels["Private leaderboard (CSV)"].proto.disabled  # iris is open
+
+
+def test_organizer_actions_refuse_without_the_token(populated):
+    ws = populated.ws
+    for token in (None, "", "org_wrong", populated.tokens["bob"]):
+        with pytest.raises(AuthError):
+            actions.close(ws, organizer_token=token, slug="iris")
+        with pytest.raises(AuthError):
+            actions.board_export(ws, organizer_token=token, slug="iris", private=False)
+        with pytest.raises(AuthError):
+            actions.submissions_export(ws, organizer_token=token, slug="iris")
+        with pytest.raises(AuthError):
+            actions.add_challenge_from_upload(ws, organizer_token=token, spec_bytes=b"")
+        with pytest.raises(AuthError):
+            actions.register_for(ws, organizer_token=token, name="eve")
+    with populated.ws.session() as session:
+        assert get_challenge(session, "iris").closed_at is None
+
+
+def test_private_export_waits_for_close(populated):
+    from kit.errors import SubmissionRefused
+
+    token = populated.organizer_token
+    with pytest.raises(SubmissionRefused):
+        actions.board_export(populated.ws, organizer_token=token, slug="iris", private=True)
+    text = actions.board_export(populated.ws, organizer_token=token, slug="iris-closed", private=True)
+    assert text.splitlines()[0].endswith("public_rank,shake_up")
+
+
+def test_register_a_participant_as_organizer(populated, lb):
+    at = lb.open_page("organizer", state=organizer(populated))
+    name_box = next(t for t in at.text_input if t.label == "Participant name")
+    name_box.set_value("erin")
+    button(at, "Register").click()
+    at.run()
+    lb.assert_clean(at)
+    assert "Registered **erin**" in at.success[0].value and at.code[0].value.startswith("kit_")
+
+
+def test_empty_workspace(app_workspace, lb):
+    at = lb.open_page("organizer", state={"organizer_token": app_workspace.organizer_token})
+    lb.assert_clean(at)
+
+
+def test_unbuildable_data_is_an_error_message_not_a_crash(populated, lb):
+    spec = lb.spec_text("dupe", week=3).replace('source = "sklearn:iris"', 'source = "csv:d.csv"\ntarget = "y"')
+    at = lb.open_page("organizer", state=organizer(populated))
+    at.file_uploader[0].set_value(("dupe.toml", spec.encode(), "application/toml"))
+    at.file_uploader[1].set_value(("d.csv", b"id,y\n1,2\n", "text/csv"))
+    button(at, "Add challenge").click()
+    at.run()
+    lb.assert_clean(at)
+    assert at.error
