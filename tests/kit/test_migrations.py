@@ -70,3 +70,19 @@ def test_organizer_token_is_created_once_and_stored_hashed(tmp_path):
     with sqlite3.connect(tmp_path / "kit.sqlite3") as connection:
         stored = connection.execute("SELECT value FROM kit_setting").fetchall()
     assert first.organizer_token not in str(stored)
+
+
+def test_an_older_database_keeps_its_data_when_upgraded(tmp_path):
+    from alembic import command
+    from kit.db import alembic_config
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kit.sqlite3'}")
+    command.upgrade(alembic_config(str(engine.url)), "0001_initial")
+    with sqlite3.connect(tmp_path / "kit.sqlite3") as connection:
+        connection.execute("INSERT INTO participant (name, name_key, token_hash, is_baseline, created_at) "
+                           "VALUES ('ada', 'ada', 'x', 0, '2026-11-01 00:00:00')")
+    result = init_workspace(tmp_path)
+    assert (result.revision_before, result.revision_after) == ("0001_initial", head_revision())
+    with sqlite3.connect(tmp_path / "kit.sqlite3") as connection:
+        assert connection.execute("SELECT name FROM participant").fetchall() == [("ada",)]
+        assert connection.execute("SELECT count(*) FROM checkin").fetchone() == (0,)
