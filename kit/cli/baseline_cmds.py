@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import WorkspaceOption, console, err_console, reports_errors
-from kit.workspace import open_workspace
+from kit.cli.common import open_workspace, WorkspaceOption, console, err_console, reports_errors
 
 
 class Model(str, Enum):

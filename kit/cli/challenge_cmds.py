@@ -8,18 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.challenges import add_challenge, challenge_status, get_challenge, list_challenges
-from kit.cli.common import (JsonOption, OrganizerTokenOption, WorkspaceOption, arrow, console, err_console, print_json,
-                            reports_errors)
-from kit.organizer import require_organizer
-from kit.spec import load_spec
-from kit.workspace import open_workspace
+from kit.cli.common import (JsonOption, OrganizerTokenOption, WorkspaceOption, arrow, console, err_console,
+                            open_workspace, print_json, reports_errors)
 
 app = typer.Typer(help="Challenges: add one from a TOML spec, list, show, close.", no_args_is_help=True)
 
 
 def challenge_summary(challenge) -> dict:
     from grader import get_metric
+
+    from kit.challenges import challenge_status
 
     metric = get_metric(challenge.metric)
     return {
@@ -47,6 +45,10 @@ def add(
 
     Example: kit challenge add week1-digits.toml
     """
+    from kit.challenges import add_challenge
+    from kit.organizer import require_organizer
+    from kit.spec import load_spec
+
     spec, text = load_spec(spec_file)
     ws = open_workspace(workspace)
     with ws.session(write=True) as session:
@@ -65,6 +67,8 @@ def list_(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> Non
 
     Example: kit challenge list --json
     """
+    from kit.challenges import list_challenges
+
     ws = open_workspace(workspace)
     with ws.session() as session:
         rows = [challenge_summary(c) for c in list_challenges(session)]
@@ -92,6 +96,8 @@ def show(
 
     Example: kit challenge show digits
     """
+    from kit.challenges import get_challenge
+
     ws = open_workspace(workspace)
     with ws.session() as session:
         challenge = get_challenge(session, slug)
@@ -119,6 +125,8 @@ def close(
 
     Example: kit challenge close digits
     """
+    from kit.organizer import require_organizer
+
     from kit.challenges import close_challenge
 
     ws = open_workspace(workspace)

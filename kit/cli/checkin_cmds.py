@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import OrganizerTokenOption, TokenOption, WorkspaceOption, console, reports_errors
-from kit.workspace import open_workspace
+from kit.cli.common import open_workspace, OrganizerTokenOption, TokenOption, WorkspaceOption, console, reports_errors
 
 SeasonOption = Annotated[str | None, typer.Option("--season", help="The season; the latest one when left out.")]
 

@@ -47,6 +47,13 @@ def reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def open_workspace(workspace: Path | None):
+    """The workspace at the current schema; imported late so `kit --help` and `kit grade` start fast."""
+    from kit.workspace import open_workspace as open_existing
+
+    return open_existing(workspace)
+
+
 def print_json(data: Any) -> None:
     # Plain print: Rich would wrap long lines and break the JSON.
     print(json.dumps(data, indent=2, default=str, ensure_ascii=False))

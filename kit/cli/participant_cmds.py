@@ -7,10 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kit.challenge_files import write_bundle
-from kit.cli.common import WorkspaceOption, console, reports_errors
-from kit.participants import register as register_participant
-from kit.workspace import open_workspace
+from kit.cli.common import open_workspace, WorkspaceOption, console, reports_errors
 
 
 @reports_errors
@@ -22,6 +19,8 @@ def register(
 
     Example: kit register ada-lovelace
     """
+    from kit.participants import register as register_participant
+
     ws = open_workspace(workspace)
     with ws.session(write=True) as session:
         participant, token = register_participant(session, name)
@@ -41,6 +40,8 @@ def download(
 
     Example: kit download digits -p data/digits
     """
+    from kit.challenge_files import write_bundle
+
     ws = open_workspace(workspace)
     with ws.session() as session:
         written = write_bundle(session, slug, path or Path(slug))

@@ -8,12 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.challenges import challenge_status
-from kit.cli.common import JsonOption, OrganizerTokenOption, WorkspaceOption, console, print_json, reports_errors
+from kit.cli.common import open_workspace, JsonOption, OrganizerTokenOption, WorkspaceOption, console, print_json, reports_errors
 from kit.errors import ValidationError
-from kit.organizer import require_organizer
-from kit.seasons import create_season, day_of_season, get_season
-from kit.workspace import open_workspace
 
 app = typer.Typer(help="Seasons: 27 days, a challenge each week.", no_args_is_help=True)
 
@@ -35,6 +31,9 @@ def create(
 
     Example: kit season create 27-days-of-keras --name "27 Days of Keras" --starts 2026-12-01
     """
+    from kit.organizer import require_organizer
+    from kit.seasons import create_season
+
     try:
         starts_on = date.fromisoformat(starts)
     except ValueError:
@@ -58,6 +57,9 @@ def show(
 
     Example: kit season show 27-days-of-deep-learning
     """
+    from kit.challenges import challenge_status
+    from kit.seasons import day_of_season, get_season
+
     ws = open_workspace(workspace)
     with ws.session() as session:
         season = get_season(session, slug)
@@ -94,6 +96,8 @@ def standings(
 
     Example: kit season standings --csv > standings.csv
     """
+    from kit.seasons import get_season
+
     import csv
     import sys
 
@@ -135,6 +139,8 @@ def winners(
 
     Example: kit season winners
     """
+    from kit.seasons import get_season
+
     from kit.standings import weekly_winners
 
     ws = open_workspace(workspace)

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import JsonOption, TokenOption, WorkspaceOption, console, err_console, print_json, reports_errors
+from kit.cli.common import open_workspace, JsonOption, TokenOption, WorkspaceOption, console, err_console, print_json, reports_errors
 from kit.errors import SubmissionRefused, ValidationError
-from kit.workspace import open_workspace
 
 
 def fmt(score: float | None, decimals: int) -> str:

@@ -8,10 +8,7 @@ from typing import Annotated
 import typer
 
 from kit.cli.common import WorkspaceOption, console, err_console, reports_errors
-from kit.db import dispose_engines
 from kit.errors import WorkspaceError
-from kit.settings import resolve_settings
-from kit.workspace import init_workspace
 
 
 def _print_organizer_token(token: str | None) -> None:
@@ -29,6 +26,8 @@ def init(workspace: WorkspaceOption = None) -> None:
 
     Example: kit init --workspace ./my-season
     """
+    from kit.workspace import init_workspace
+
     result = init_workspace(workspace)
     where = result.workspace.settings
     if result.revision_before is None:
@@ -53,7 +52,10 @@ def demo(
 
     Example: kit demo --workspace ./demo --no-serve
     """
+    from kit.db import dispose_engines
     from kit.demo import build_demo, train_demo_baselines
+    from kit.settings import resolve_settings
+    from kit.workspace import init_workspace
 
     settings = resolve_settings(workspace)
     if reset:
