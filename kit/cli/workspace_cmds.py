@@ -86,7 +86,14 @@ def demo(
         f"  kit challenge list{ws}\n"
         f"  kit register YOUR-NAME{ws}          # prints your token\n"
         f"  kit download digits{ws} -p digits/\n"
+        f"  kit baseline digits --model cnn{ws} -o submission.csv\n"
+        f"  kit submit digits -f submission.csv -m 'my first CNN'{ws}\n"
+        f"  kit serve{ws}                        # the web leaderboard\n"
     )
+    if serve:
+        from leaderboard.server import run_server
+
+        raise typer.Exit(run_server(settings.workspace, port, None))
 
 
 def register(app: typer.Typer) -> None:
