@@ -18,6 +18,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from baselines.features import SMALL_DATA
 from baselines.progress import TrainingProgress
 from baselines.task import FittedModel
 
@@ -29,10 +30,10 @@ def pick_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def describe_device(device: torch.device) -> str:
+def describe_device(device: torch.device, threads: int) -> str:
     if device.type == "cuda":
         return f"cuda ({torch.cuda.get_device_name(device)})"
-    return f"cpu ({torch.get_num_threads()} threads)"
+    return f"cpu ({threads} thread{'s' if threads > 1 else ''})"
 
 
 def place(tensors: list[torch.Tensor], device: torch.device) -> list[torch.Tensor]:
@@ -158,6 +159,22 @@ class RichEpochProgress(pl.Callback):
         self.bar.stop()
 
 
+def cpu_thread_count(n_values: int) -> int:
+    """One thread for small data (see features.SMALL_DATA), else all of torch's threads."""
+    return 1 if n_values < SMALL_DATA else torch.get_num_threads()
+
+
+@contextmanager
+def cpu_threads(n: int) -> Iterator[None]:
+    """Run torch's CPU ops on `n` threads, then restore the previous setting."""
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 @contextmanager
 def quiet_lightning() -> Iterator[None]:
     """Hide Lightning's banners and hints that mean nothing to someone running a baseline."""
@@ -200,6 +217,7 @@ def train(
     """
     pl.seed_everything(seed, workers=True, verbose=False)
     network = make_network()
+    threads = cpu_thread_count(data["X_train"].size)
     device = pick_device()
     if device.type == "cuda":
         torch.set_float32_matmul_precision("high")  # TF32 matmuls: much faster, accurate enough here
@@ -228,19 +246,19 @@ def train(
         channels_last=channels_last,
     )
     bar = TrainingProgress(description, epochs, enabled=progress)
-    trainer = pl.Trainer(
-        max_epochs=epochs,
-        accelerator="auto",
-        devices=1,
-        precision="bf16-mixed" if device.type == "cuda" else "32-true",
-        enable_checkpointing=False,
-        enable_model_summary=False,
-        enable_progress_bar=False,  # our Rich bar instead of Lightning's per-step one
-        logger=False,
-        num_sanity_val_steps=0,
-        callbacks=[RichEpochProgress(bar)],
-    )
-    with quiet_lightning():
+    with quiet_lightning(), cpu_threads(threads):
+        trainer = pl.Trainer(
+            max_epochs=epochs,
+            accelerator="auto",
+            devices=1,
+            precision="bf16-mixed" if device.type == "cuda" else "32-true",
+            enable_checkpointing=False,
+            enable_model_summary=False,
+            enable_progress_bar=False,  # our Rich bar instead of Lightning's per-step one
+            logger=False,
+            num_sanity_val_steps=0,
+            callbacks=[RichEpochProgress(bar)],
+        )
         try:
             trainer.fit(module, train_dataloaders=train_batches, val_dataloaders=val_batches)
         finally:
@@ -248,9 +266,9 @@ def train(
 
     def predict(X: np.ndarray) -> np.ndarray:
         (X_t,) = place([torch.as_tensor(X)], device)
-        with quiet_lightning():
+        with quiet_lightning(), cpu_threads(threads):
             outputs = trainer.predict(module, ResidentBatches([X_t], 1024))
         output = torch.cat(outputs).cpu().numpy().astype(np.float64)
         return output if classification else output * y_std + y_mean
 
-    return FittedModel(model=module, predict=predict, device=describe_device(device), epochs=epochs)
+    return FittedModel(model=module, predict=predict, device=describe_device(device, threads), epochs=epochs)

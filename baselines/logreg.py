@@ -14,7 +14,9 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from baselines.features import Prepared
+from threadpoolctl import threadpool_limits
+
+from baselines.features import SMALL_DATA, Prepared
 from baselines.progress import training_progress
 from baselines.task import FittedModel, Task
 
@@ -36,7 +38,9 @@ def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int 
     model = build_model(task, seed)
     if epochs is not None and task.kind == "classification":
         model.set_params(logisticregression__max_iter=epochs)
-    with training_progress("logreg", None, enabled=progress), warnings.catch_warnings():
+    threads = 1 if prepared.X_train.size < SMALL_DATA else None
+    with training_progress("logreg", None, enabled=progress), warnings.catch_warnings(), \
+            threadpool_limits(threads):
         # Stopping at max_iter is fine for a baseline; the validation score tells the story.
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(prepared.X_train, prepared.y_train)

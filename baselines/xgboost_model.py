@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import xgboost as xgb
 
-from baselines.features import Prepared
+from baselines.features import SMALL_DATA, Prepared
 from baselines.progress import TrainingProgress, training_progress
 from baselines.task import FittedModel, Task
 
@@ -48,12 +48,14 @@ def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int 
         **objective(task, prepared.n_classes),
         "tree_method": "hist",  # histogram splits: fast on CPU and the GPU path
         "device": device,
-        "learning_rate": 0.1,
+        "learning_rate": 0.3,  # XGBoost's default: few rounds, fast on CPU
         "max_depth": 6,
         "subsample": 0.8,
         "colsample_bytree": 0.8,
         "seed": seed,
     }
+    if prepared.X_train.size < SMALL_DATA:
+        params["nthread"] = 1  # see features.SMALL_DATA
     train = xgb.DMatrix(prepared.X_train, label=prepared.y_train)
     validation = xgb.DMatrix(prepared.X_val, label=prepared.y_val)
     with training_progress("xgboost", rounds, enabled=progress) as bar:
