@@ -48,6 +48,21 @@ def _check_metric_fits(spec: ChallengeSpec, dataset: Dataset, classes: list | No
         raise SpecError(f"metric: {spec.metric!r} needs exactly two classes; the target has {len(classes or [])}.")
 
 
+def _check_sample_scores(spec: ChallengeSpec, files: ChallengeFiles, id_column: str, target: str,
+                         classes: list | None) -> None:
+    """The sample submission must grade: this catches splits a metric cannot score
+    (ROC AUC with a single class among the Public rows, say) before anyone submits."""
+    import grader
+
+    solution = grader.read_solution(files.solution, id_column=id_column, target_column=target,
+                                    classes=tuple(classes) if classes else None)
+    try:
+        grader.grade(solution, files.bundle["sample_submission.csv"], spec.metric)
+    except grader.MetricError as error:
+        raise SpecError(f"metric: {spec.metric!r} cannot score this split ({error}). Use more data, "
+                        "another data.seed, or a larger data.public_fraction.") from None
+
+
 def build_challenge(spec: ChallengeSpec, *, window: tuple[datetime, datetime], base_dir: Path | None,
                     cache_dir: Path | None, progress: bool = True) -> BuiltChallenge:
     data = spec.data
@@ -79,6 +94,7 @@ def build_challenge(spec: ChallengeSpec, *, window: tuple[datetime, datetime], b
         },
         solution=to_csv_bytes(split.solution),
     )
+    _check_sample_scores(spec, files, data.id_name, dataset.target, classes)
     public_rows = int((split.solution["Usage"] == "Public").sum())
     return BuiltChallenge(spec, dataset, classes, files, len(split.train), len(split.test), public_rows)
 

@@ -131,3 +131,15 @@ def test_a_challenge_takes_its_dates_from_its_season_week(kit, tmp_path):
 def test_python_dash_m_kit_works():
     result = subprocess.run([sys.executable, "-m", "kit", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "challenge" in result.stdout
+
+
+def test_a_split_the_metric_cannot_score_is_refused(kit, tmp_path):
+    # 30 rows, a public part of 1 row: ROC AUC is undefined on a single class.
+    (tmp_path / "tiny.csv").write_text("x,y\n" + "".join(f"{i},{i % 2}\n" for i in range(30)))
+    spec = tmp_path / "tiny.toml"
+    spec.write_text('slug = "tiny"\ntitle = "Tiny"\nmetric = "roc_auc"\nopens = 2020-01-01T00:00:00Z\n'
+                    'closes = 2099-01-01T00:00:00Z\n[data]\nsource = "csv:tiny.csv"\ntarget = "y"\n'
+                    'test_fraction = 0.1\npublic_fraction = 0.34\n')
+    result = kit("challenge", "add", str(spec))
+    assert result.exit_code == 1 and "cannot score this split" in result.output
+    assert json.loads(kit("challenge", "list", "--json").output) == []
