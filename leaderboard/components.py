@@ -20,7 +20,6 @@ CHALLENGE_PAGE = "app_pages/challenge.py"
 SUBMIT_PAGE = "app_pages/submit.py"
 JOIN_PAGE = "app_pages/join.py"
 BASELINE_HINT = "kit baseline {slug} --model logreg --submit"
-MEDALS = {1: "🥇 1", 2: "🥈 2", 3: "🥉 3"}
 
 
 def zone():
@@ -40,10 +39,7 @@ def sign_out() -> None:
 def participant_box(*, purpose: str) -> tuple[str, str] | None:
     """The signed-in participant, or a sign-in form (name and token) and None."""
     who = signed_in()
-    if who:
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.markdown(f"Signed in as **{who[0]}**")
-        right.button("Sign out", on_click=sign_out, key=f"sign_out_{purpose}", width="stretch")
+    if who:  # the sidebar shows who it is, with a sign-out button
         return who
     with st.form(f"sign_in_{purpose}", border=True):
         st.markdown(f"**Sign in** to {purpose}")
@@ -86,7 +82,7 @@ def pick_challenge(challenges: list[ChallengeView], *, key: str, label: str = "C
 def board_frame(rows: list[BoardRow], challenge: ChallengeView, *, private: bool, me: str | None) -> pd.DataFrame:
     tz = zone()
     return pd.DataFrame({
-        "Rank": ["baseline" if r.is_baseline else MEDALS.get(r.rank, str(r.rank)) for r in rows],
+        "Rank": ["baseline" if r.is_baseline else str(r.rank) for r in rows],
         "Participant": [r.participant + ("  (you)" if me and r.participant == me else "") for r in rows],
         "Score": [r.score for r in rows],
         "Entries": [r.entries for r in rows],

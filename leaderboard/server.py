@@ -43,7 +43,7 @@ def start_server(workspace: Path | None, port: int, database_url: str | None = N
     output = subprocess.DEVNULL if quiet else None
     # Run from leaderboard/ so Streamlit picks up leaderboard/.streamlit/config.toml (the theme).
     return subprocess.Popen(streamlit_command(port, address), cwd=APP_DIR, env=server_env(workspace, database_url),
-                            stdout=output, stderr=output, start_new_session=True)
+                            stdout=output, stderr=output)
 
 
 def run_server(workspace: Path | None, port: int, database_url: str | None, address: str | None = None) -> int:
@@ -56,6 +56,8 @@ def run_server(workspace: Path | None, port: int, database_url: str | None, addr
     settings = resolve_settings(workspace, database_url)
     host = address if address and address not in ("0.0.0.0", "::") else "localhost"
     print(f"Leaderboard for {settings.workspace} at http://{host}:{port}  (Ctrl-C to stop)", flush=True)
+    # Stopping `kit serve` (SIGTERM) stops Streamlit too; Ctrl-C reaches both through the terminal.
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -66,3 +68,5 @@ def run_server(workspace: Path | None, port: int, database_url: str | None, addr
             process.kill()
             process.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from kit.errors import KitError
@@ -52,6 +54,7 @@ st.markdown(f"**{challenge.title}** · {metric.explained} · **{left_today} of {
 
 with st.form("submit", clear_on_submit=True):
     upload = st.file_uploader("Submission CSV", type=["csv", "gz"],
+                              max_upload_size=max(1, math.ceil(challenge.max_file_bytes / 1024**2)),
                               help=f"Columns `{challenge.id_column}` and `{challenge.target}`, one row per id "
                                    "of test.csv — like sample_submission.csv.")
     message = st.text_input("Message (optional)", max_chars=500, placeholder="e.g. logreg, C=0.5")

@@ -20,7 +20,7 @@ def test_open_challenge_shows_the_public_board_and_never_a_private_score(populat
 
     board = at.dataframe[0].value
     assert list(board["Participant"]) == ["alice", "bob", "baseline: sample"]
-    assert list(board["Rank"]) == ["🥇 1", "🥈 2", "baseline"]  # the baseline has a badge, no rank
+    assert list(board["Rank"]) == ["1", "2", "baseline"]  # the baseline has a badge, no rank
     public, private = populated.scores["alice"]
     assert board["Score"][0] == public
     assert "Shake-up" not in board.columns
