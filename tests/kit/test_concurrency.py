@@ -1,8 +1,8 @@
 """Many processes submitting at once: nothing lost, nothing doubled, limits hold exactly.
 
-Real OS processes (subprocess running a small script that calls kit.submissions.submit in a
-loop) against one workspace, on SQLite and on PostgreSQL. Every worker imports the kit,
-then waits for a shared "go" file so that all of them write at the same moment.
+Real OS processes (forked from one helper process that imported the kit, each opening the
+workspace itself and calling kit.submissions.submit in a loop) against one workspace, on
+SQLite and on PostgreSQL. They wait for a shared "go" file so that all write at once.
 """
 
 from __future__ import annotations
@@ -10,11 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -30,27 +28,51 @@ from kit.spec import parse_spec
 WORKERS = 8
 PER_WORKER = 50
 
-WORKER = textwrap.dedent("""
+# One process imports the kit once, then forks one submitter per job (real OS processes, each
+# opening the workspace itself); they start writing together once all are ready.
+FORKER = textwrap.dedent("""
     import json, os, sys, time, traceback
-    workspace, url, slug, token, count, name, go, content_dir = sys.argv[1:9]
-    count = int(count)
-    try:
-        from kit.errors import KitError
-        from kit.submissions import submit
-        from kit.workspace import open_workspace
-        ws = open_workspace(workspace, url or None)
-        contents = [open(os.path.join(content_dir, f"{name}-{i}.csv"), "rb").read() for i in range(count)]
-        while not os.path.exists(go):
-            time.sleep(0.005)
-        for i, content in enumerate(contents):
-            try:
-                out = submit(ws, slug=slug, token=token, content=content, filename="s.csv", message=f"{name} #{i}")
-                print(json.dumps({"ok": out.submission.id, "status": out.submission.status}), flush=True)
-            except KitError as error:  # a refusal a person would see: reported, not a crash
-                print(json.dumps({"refused": type(error).__name__, "message": str(error)}), flush=True)
-    except BaseException:
-        print(json.dumps({"crash": traceback.format_exc()}), flush=True)
-        sys.exit(1)
+    workspace, url, jobs_file, out_dir = sys.argv[1:5]
+    jobs = json.load(open(jobs_file))
+    from kit.db import _known_revisions, head_revision
+    from kit.errors import KitError
+    from kit.submissions import submit
+    from kit.workspace import open_workspace
+    head_revision(), _known_revisions()  # warm the migration scripts' imports once, before forking
+
+    def child(job, go):
+        out = os.open(os.path.join(out_dir, job["name"]), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        report = lambda data: os.write(out, (json.dumps(data) + "\\n").encode())
+        try:
+            ws = open_workspace(workspace, url or None)
+            contents = [open(path, "rb").read() for path in job["files"]]
+            open(os.path.join(out_dir, job["name"] + ".ready"), "w").close()
+            while not os.path.exists(go):
+                time.sleep(0.002)
+            for i, content in enumerate(contents):
+                try:
+                    row = submit(ws, slug="race", token=job["token"], content=content, filename="s.csv",
+                                 message=f"{job['name']} #{i}").submission
+                    report({"ok": row.id, "status": row.status})
+                except KitError as error:  # a refusal a person would see: reported, not a crash
+                    report({"refused": type(error).__name__, "message": str(error)})
+        except BaseException:
+            report({"crash": traceback.format_exc()})
+            os._exit(1)
+        os._exit(0)
+
+    go = os.path.join(out_dir, "go")
+    pids = []
+    for job in jobs:
+        pid = os.fork()
+        if pid == 0:
+            child(job, go)
+        pids.append(pid)
+    while not all(os.path.exists(os.path.join(out_dir, job["name"] + ".ready")) for job in jobs):
+        time.sleep(0.005)
+    open(go, "w").close()
+    failed = [pid for pid in pids if os.waitpid(pid, 0)[1] != 0]
+    sys.exit(1 if failed else 0)
 """)
 
 SPEC = """
@@ -96,29 +118,25 @@ def variant(solution: pd.DataFrame, k: int) -> tuple[bytes, float]:
 
 
 def run_workers(kit_workspace, tmp_path: Path, jobs: list[tuple[str, str, list[bytes]]]) -> list[list[dict]]:
-    """Start one process per (name, token, contents), release them together, return each one's results."""
-    content_dir = tmp_path / "contents"
+    """One process per (name, token, contents), all released together; each one's results in order."""
+    content_dir, out_dir = tmp_path / "contents", tmp_path / "results"
     content_dir.mkdir(exist_ok=True)
-    for name, _token, contents in jobs:
+    out_dir.mkdir(exist_ok=True)
+    specs = []
+    for name, token, contents in jobs:
+        files = []
         for i, content in enumerate(contents):
-            (content_dir / f"{name}-{i}.csv").write_bytes(content)
-    go = tmp_path / "go"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    processes = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(kit_workspace.path), kit_workspace.database_url or "",
-                          "race", token, str(len(contents)), name, str(go), str(content_dir)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-        for name, token, contents in jobs
-    ]
-    time.sleep(0.5)  # most of the import time; the workers poll for the go file anyway
-    go.touch()
-    results = []
-    for process in processes:
-        out, err = process.communicate(timeout=240)
-        lines = [json.loads(line) for line in out.decode().splitlines() if line.strip()]
-        assert process.returncode == 0, f"worker failed: {lines[-1:]} {err.decode()[-2000:]}"
-        assert "locked" not in err.decode().lower() and "Traceback" not in err.decode(), err.decode()[-2000:]
-        results.append(lines)
+            files.append(str(content_dir / f"{name}-{i}.csv"))
+            Path(files[-1]).write_bytes(content)
+        specs.append({"name": name, "token": token, "files": files})
+    (tmp_path / "jobs.json").write_text(json.dumps(specs))
+    forker = subprocess.run([sys.executable, "-c", FORKER, str(kit_workspace.path), kit_workspace.database_url or "",
+                             str(tmp_path / "jobs.json"), str(out_dir)], capture_output=True, timeout=240)
+    results = [[json.loads(line) for line in (out_dir / name).read_text().splitlines()] for name, _, _ in jobs]
+    crashes = [line["crash"] for lines in results for line in lines if "crash" in line]
+    assert forker.returncode == 0 and not crashes, (crashes[:1], forker.stderr.decode()[-2000:])
+    err = forker.stderr.decode()
+    assert "locked" not in err.lower() and "Traceback" not in err, err[-2000:]
     return results
 
 
