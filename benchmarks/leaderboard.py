@@ -23,7 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +59,7 @@ def build(folder: Path, participants: int, submissions: int, seed: int = 0):
         challenge = add_challenge(session, parse_spec(SPEC), SPEC, progress=False)
         challenge_id = challenge.id
     rng = np.random.default_rng(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     people = [{"name": f"participant-{i:04d}", "name_key": f"participant-{i:04d}",
                "token_hash": hash_token(f"kit_bench_{i}"), "is_baseline": False, "created_at": now}
               for i in range(participants)]
@@ -231,7 +231,7 @@ def main() -> int:
         os.environ.pop("KIT_DATABASE_URL", None)
         cold_s, warm_s = render_page(args.repeat)
 
-    verdict = lambda value, goal: "met" if value <= goal else "MISSED"  # noqa: E731
+    verdict = lambda value, goal: "met" if value <= goal else "MISSED"
     print(f"public_board ({len(rows):,} rows): {query_s * 1000:7.1f} ms  (goal ≤ {QUERY_GOAL_S * 1000:.0f} ms: "
           f"{verdict(query_s, QUERY_GOAL_S)})")
     print(f"reference, pandas groupby:   {reference_s * 1000:7.1f} ms  → kit is {reference_s / query_s:.1f}× faster")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from grader import get_metric
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from grader import get_metric
 from kit.models import SCORED, Challenge, Submission
 from kit.ranking import BoardRow
 

@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kit.challenges import add_challenge, close_challenge, get_challenge, is_closed
-from kit.errors import AuthError, SubmissionRefused, ValidationError
+from kit.clock import utcnow
+from kit.errors import AuthError, NotFoundError, SubmissionRefused, ValidationError
 from kit.export import board_csv
 from kit.exports import submissions_zip
 from kit.models import SCORED
@@ -20,7 +21,6 @@ from kit.organizer import require_organizer
 from kit.participants import authenticate, register
 from kit.ranking import private_board, public_board
 from kit.seasons import get_season
-from kit.errors import NotFoundError
 from kit.spec import parse_spec
 from kit.submissions import own_submissions, select_finals, submit, todays_counts
 from kit.workspace import Workspace
@@ -112,8 +112,6 @@ class MyHistory:
 
 
 def my_submissions(ws: Workspace, *, slug: str, token: str, moment: datetime | None = None) -> MyHistory:
-    from kit.clock import utcnow
-
     now = moment or utcnow()
     with ws.session() as session:
         participant = authenticate(session, token)

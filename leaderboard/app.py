@@ -15,9 +15,9 @@ import streamlit as st
 # `streamlit run` puts this folder, not the project, on sys.path; the kit must import either way.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kit.errors import KitError  # noqa: E402
-from leaderboard import data  # noqa: E402
-from leaderboard.components import signed_in, sign_out  # noqa: E402
+from kit.errors import KitError
+from leaderboard import data
+from leaderboard.components import sign_out, signed_in
 
 st.set_page_config(page_title="Challenge kit leaderboard", page_icon=":material/trophy:", layout="wide")
 

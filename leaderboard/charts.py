@@ -16,6 +16,9 @@ def _local(moments, zone: ZoneInfo) -> pd.Series:
     return pd.Series([m.astimezone(zone).replace(tzinfo=None) for m in moments], dtype="datetime64[ns]")
 
 
+TIME_AXIS = alt.Axis(format="%b %d %H:%M", labelAngle=0, tickCount=6, title=None)
+
+
 def _score_format(metric: MetricView) -> str:
     return f".{metric.decimals}f"
 
@@ -32,7 +35,7 @@ def leaders_chart(history: list[HistoryPoint], baselines: list[BoardRow], metric
     })
     y_title = f"best public {metric.label}"
     lines = alt.Chart(frame).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=40)).encode(
-        x=alt.X("when:T", title=None),
+        x=alt.X("when:T", axis=TIME_AXIS),
         y=alt.Y("best:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color("participant:N", title=None, legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("when:T", format="%Y-%m-%d %H:%M", title="submitted"),
@@ -60,7 +63,7 @@ def my_scores_chart(rows: list[tuple], metric: MetricView, zone: ZoneInfo) -> al
         "final": ["final" if r[3] else "not final" for r in rows],
     })
     base = alt.Chart(frame).encode(
-        x=alt.X("when:T", title=None),
+        x=alt.X("when:T", axis=TIME_AXIS),
         y=alt.Y("score:Q", title=f"public {metric.label}", scale=alt.Scale(zero=False)),
     )
     line = base.mark_line(color="#9aa5b1", strokeWidth=1.5)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from grader import get_metric
-
 from kit.challenges import challenge_status
 from kit.clock import utcnow
 from kit.models import Challenge, Season
@@ -154,7 +153,7 @@ def fmt_time(moment: datetime | None, zone: ZoneInfo) -> str:
     if moment is None:
         return "–"
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(zone)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()
 

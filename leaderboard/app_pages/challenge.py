@@ -8,7 +8,13 @@ import streamlit as st
 
 from kit.clock import utcnow
 from leaderboard import charts, data
-from leaderboard.components import SUBMIT_PAGE, empty_board, pick_challenge, show_board, zone
+from leaderboard.components import (
+    SUBMIT_PAGE,
+    empty_board,
+    pick_challenge,
+    show_board,
+    zone,
+)
 from leaderboard.views import STATUS_BADGES, fmt_bytes, fmt_time, status_text
 
 overview = data.overview(data.database_key())

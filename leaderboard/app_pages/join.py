@@ -6,7 +6,12 @@ import streamlit as st
 
 from kit.errors import KitError
 from leaderboard import actions, data
-from leaderboard.components import PARTICIPANT_NAME, PARTICIPANT_TOKEN, SUBMIT_PAGE, signed_in
+from leaderboard.components import (
+    PARTICIPANT_NAME,
+    PARTICIPANT_TOKEN,
+    SUBMIT_PAGE,
+    signed_in,
+)
 
 NEW_TOKEN = "join_new_token"
 

@@ -43,8 +43,8 @@ scored = [r for r in rows if r.status == "scored"]
 cols = st.columns(3)
 best = (max if metric.higher_is_better else min)((r.public_score for r in scored), default=None)
 cols[0].metric(f"Best public {metric.label}", "–" if best is None else f"{best:.{metric.decimals}f}", border=True)
-cols[1].metric("Submissions", f"{len(scored)} scored", f"{len(rows) - len(scored)} rejected", delta_color="off",
-               border=True)
+cols[1].metric("Scored submissions", len(scored), border=True,
+               help=f"{len(rows) - len(scored)} rejected file(s) are listed below too; they never count.")
 cols[2].metric("Left today", max(0, challenge.daily_limit - history.scored_today), border=True,
                help="Resets at 00:00 UTC. Rejected files do not count.")
 

@@ -48,7 +48,7 @@ def solution_rows(ws, slug: str) -> list[dict]:
 
 def submission_csv(rows: list[dict], *, wrong_private: int = 0, wrong_public: int = 0) -> bytes:
     """A submission right on every row except the first `wrong_*` rows of each part."""
-    target = [k for k in rows[0] if k not in ("id", "Usage")][0]
+    target = next(k for k in rows[0] if k not in ("id", "Usage"))
     classes = sorted({r[target] for r in rows})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -21,7 +21,7 @@ def test_history_of_an_open_challenge_hides_private_scores(populated, lb, partic
     table = at.dataframe[0].value
     assert list(table["File"]) == ["alice.csv"] and list(table["Message"]) == ["logreg"]
     assert list(table["Private"]) == ["hidden until close"]
-    public, private = populated.scores["alice"]
+    _public, private = populated.scores["alice"]
     assert f"{private:.5f}" not in lb.page_text(at)
     assert "bob.csv" not in lb.page_text(at)  # only one's own submissions
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
@@ -73,3 +73,12 @@ def test_a_stale_token_in_the_session_is_refused(populated, lb):
 
 def test_empty_workspace(app_workspace, lb):
     lb.assert_clean(lb.open_page("my_submissions"))
+
+
+def test_two_participants_never_see_each_others_history(populated, lb, participant_state):
+    alice = lb.open_page("my_submissions", state=participant_state("alice"), query={"challenge": "iris"})
+    bob = lb.open_page("my_submissions", state=participant_state("bob"), query={"challenge": "iris"})
+    again = lb.open_page("my_submissions", state=participant_state("alice"), query={"challenge": "iris"})
+    assert list(alice.dataframe[0].value["File"]) == ["alice.csv"]
+    assert list(bob.dataframe[0].value["File"]) == ["bob.csv"]
+    assert list(again.dataframe[0].value["File"]) == ["alice.csv"]  # nothing cached across tokens
