@@ -26,6 +26,11 @@ def load_csv(path: str, *, target: str, id_column: str | None, task: str | None,
     file = Path(path)
     if not file.is_absolute() and base_dir is not None:
         file = base_dir / file
+        # The spec checks the text of the path; a symlink (of the file or a folder on the way)
+        # must not lead out of the spec's folder either.
+        if file.exists() and not file.resolve().is_relative_to(base_dir.resolve()):
+            raise DatasetError(f"The data file {path!r} leads outside the spec's folder (through a symlink); "
+                               "copy the data into the spec's folder instead.")
     if not file.is_file():
         raise DatasetError(f"The data file {str(file)!r} does not exist (source csv:{path}).")
     try:
