@@ -8,14 +8,16 @@ ranking; ties go to the earlier submission. Baselines are shown but never ranked
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from grader import get_metric
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select, text
+from sqlalchemy.orm import Session, aliased
 
-from kit.models import SCORED, Challenge, Participant, Submission
+from kit.models import SCORED, Challenge, Participant, Submission, UTCDateTime
 
 
 @dataclass(frozen=True)
@@ -31,22 +33,8 @@ class BoardRow:
     shake_up: int | None = None  # public rank − private rank (positive: climbed)
 
 
-def _order(column, higher_is_better: bool):
-    return column.desc() if higher_is_better else column.asc()
-
-
-def _best_public(challenge: Challenge, higher: bool):
-    """Each participant's scored submissions, numbered best-first by public score."""
-    return select(
-        Submission.id, Submission.participant_id, Submission.public_score, Submission.private_score,
-        Submission.created_at, Submission.selected,
-        func.row_number().over(partition_by=Submission.participant_id,
-                               order_by=(_order(Submission.public_score, higher), Submission.created_at,
-                                         Submission.id)).label("public_order"),
-        func.count().over(partition_by=Submission.participant_id).label("entries"),
-        func.max(case((Submission.selected, 1), else_=0)).over(partition_by=Submission.participant_id)
-        .label("has_selection"),
-    ).where(Submission.challenge_id == challenge.id, Submission.status == SCORED).subquery()
+def _scored(challenge: Challenge):
+    return and_(Submission.challenge_id == challenge.id, Submission.status == SCORED)
 
 
 def _rank(rows: list, higher: bool, key) -> list:
@@ -54,48 +42,89 @@ def _rank(rows: list, higher: bool, key) -> list:
     return sorted(rows, key=lambda r: (-key(r) if higher else key(r), r.created_at, r.id))
 
 
-def public_board(session: Session, challenge: Challenge) -> list[BoardRow]:
-    higher = get_metric(challenge.metric).higher_is_better
-    ranked = _best_public(challenge, higher)
-    query = (select(ranked, Participant.name, Participant.is_baseline)
-             .join(Participant, Participant.id == ranked.c.participant_id)
-             .where(ranked.c.public_order == 1))
-    rows = _rank(session.execute(query).all(), higher, lambda r: r.public_score)
+def _number(rows: list, make) -> list[BoardRow]:
+    """Give ranks 1, 2, … to participants; baselines get a row but no rank."""
     board, rank = [], 0
     for row in rows:
         if not row.is_baseline:
             rank += 1
-        board.append(BoardRow(None if row.is_baseline else rank, row.name, row.is_baseline, row.id,
-                              row.public_score, row.created_at, row.entries))
+        board.append(make(row, None if row.is_baseline else rank))
     return board
+
+
+def public_board(session: Session, challenge: Challenge) -> list[BoardRow]:
+    higher = get_metric(challenge.metric).higher_is_better
+    best_score = (func.max if higher else func.min)(Submission.public_score)
+    best = (select(Submission.participant_id, best_score.label("best"), func.count().label("entries"))
+            .where(_scored(challenge)).group_by(Submission.participant_id).subquery())
+    # The earliest submission reaching the participant's best score: one index seek each.
+    earliest = aliased(Submission)
+    first_id = (select(earliest.id)
+                .where(earliest.challenge_id == challenge.id, earliest.status == SCORED,
+                       earliest.participant_id == best.c.participant_id, earliest.public_score == best.c.best)
+                .order_by(earliest.created_at, earliest.id).limit(1).correlate(best).scalar_subquery())
+    query = (select(Submission.id, Submission.public_score, Submission.created_at, best.c.entries,
+                    Participant.name, Participant.is_baseline)
+             .select_from(best)
+             .join(Submission, Submission.id == first_id)
+             .join(Participant, Participant.id == best.c.participant_id))
+    rows = _rank(session.execute(query).all(), higher, lambda r: r.public_score)
+    return _number(rows, lambda row, rank: BoardRow(rank, row.name, row.is_baseline, row.id, row.public_score,
+                                                    row.created_at, row.entries))
+
+
+# Each participant's candidates for the private board: their selected submissions, or
+# else their `limit` best by public score (Kaggle's automatic selection). The N-th best is
+# found with one index seek per participant; every row ranked at or above it is a candidate.
+_PRIVATE_CANDIDATES = """
+WITH per_participant AS (
+    SELECT participant_id, MAX(CASE WHEN selected THEN 1 ELSE 0 END) AS has_selection, COUNT(*) AS entries
+    FROM submission WHERE challenge_id = :challenge AND status = :scored GROUP BY participant_id
+), nth AS MATERIALIZED (
+    SELECT p.participant_id, p.has_selection, p.entries,
+           (SELECT t.id FROM submission t
+            WHERE t.challenge_id = :challenge AND t.status = :scored AND t.participant_id = p.participant_id
+            ORDER BY t.public_score {order}, t.created_at, t.id LIMIT 1 OFFSET :offset) AS nth_id
+    FROM per_participant p
+), cut AS (
+    SELECT nth.*, s.public_score AS nth_score, s.created_at AS nth_at
+    FROM nth LEFT JOIN submission s ON s.id = nth.nth_id
+)
+SELECT s.id, s.participant_id, s.public_score, s.private_score, s.created_at, cut.entries
+FROM cut JOIN submission s
+  ON s.challenge_id = :challenge AND s.status = :scored AND s.participant_id = cut.participant_id
+WHERE (cut.has_selection = 1 AND s.selected)
+   OR (cut.has_selection = 0 AND (cut.nth_id IS NULL OR s.public_score {better} cut.nth_score
+       OR (s.public_score = cut.nth_score AND (s.created_at < cut.nth_at
+           OR (s.created_at = cut.nth_at AND s.id <= cut.nth_id)))))
+"""
 
 
 def private_board(session: Session, challenge: Challenge) -> list[BoardRow]:
     higher = get_metric(challenge.metric).higher_is_better
-    ranked = _best_public(challenge, higher)
-    candidates = select(
-        ranked,
-        func.row_number().over(partition_by=ranked.c.participant_id,
-                               order_by=(_order(ranked.c.private_score, higher), ranked.c.created_at,
-                                         ranked.c.id)).label("private_order"),
-    ).where(or_(and_(ranked.c.has_selection == 1, ranked.c.selected.is_(True)),
-                and_(ranked.c.has_selection == 0, ranked.c.public_order <= challenge.final_selections))).subquery()
-    query = (select(candidates, Participant.name, Participant.is_baseline)
-             .join(Participant, Participant.id == candidates.c.participant_id)
-             .where(candidates.c.private_order == 1))
-    rows = _rank(session.execute(query).all(), higher, lambda r: r.private_score)
-    public_ranks = {row.participant: row.rank for row in public_board(session, challenge)}
-    board, rank = [], 0
+    sql = text(_PRIVATE_CANDIDATES.format(order="DESC" if higher else "ASC", better=">" if higher else "<"))
+    sql = sql.columns(created_at=UTCDateTime())
+    rows = session.execute(sql, {"challenge": challenge.id, "scored": SCORED,
+                                 "offset": challenge.final_selections - 1}).all()
+    candidates: dict[int, list] = defaultdict(list)
     for row in rows:
-        if not row.is_baseline:
-            rank += 1
+        candidates[row.participant_id].append(row)
+    people = {p.id: p for p in session.scalars(select(Participant).where(Participant.id.in_(list(candidates))))}
+    best = []
+    for participant_id, rows in candidates.items():
+        chosen = _rank(rows, higher, lambda r: r.private_score)[0]
+        person = people[participant_id]
+        best.append(SimpleNamespace(id=chosen.id, created_at=chosen.created_at, private_score=chosen.private_score,
+                                    entries=chosen.entries, name=person.name, is_baseline=person.is_baseline))
+    public_ranks = {row.participant: row.rank for row in public_board(session, challenge)}
+
+    def make(row, rank):
         public_rank = public_ranks.get(row.name)
-        board.append(BoardRow(
-            None if row.is_baseline else rank, row.name, row.is_baseline, row.id, row.private_score,
-            row.created_at, row.entries, public_rank,
-            None if row.is_baseline or public_rank is None else public_rank - rank,
-        ))
-    return board
+        shake_up = None if rank is None or public_rank is None else public_rank - rank
+        return BoardRow(rank, row.name, row.is_baseline, row.id, row.private_score, row.created_at, row.entries,
+                        public_rank, shake_up)
+
+    return _number(_rank(best, higher, lambda r: r.private_score), make)
 
 
 def public_rank_of(session: Session, challenge: Challenge, participant: Participant) -> int | None:
