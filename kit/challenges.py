@@ -68,6 +68,11 @@ def build_challenge(spec: ChallengeSpec, *, window: tuple[datetime, datetime], b
     data = spec.data
     dataset = load_dataset(data.source, target=data.target, id_column=data.id_column, task=data.task,
                            base_dir=base_dir, cache_dir=cache_dir, progress=progress)
+    if dataset.id_column is None and data.id_name in dataset.frame.columns:
+        raise SpecError(
+            f"data.id_column: the data already has a column {data.id_name!r}. Set id_column = "
+            f"\"{data.id_name}\" to use it as the ids, or name another column for the ids the kit assigns."
+        )
     if data.task and data.task != dataset.task:
         dataset = Dataset(dataset.frame, dataset.target, data.task, dataset.id_column, dataset.image_shape,
                           dataset.description)

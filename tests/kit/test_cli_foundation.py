@@ -143,3 +143,15 @@ def test_a_split_the_metric_cannot_score_is_refused(kit, tmp_path):
     result = kit("challenge", "add", str(spec))
     assert result.exit_code == 1 and "cannot score this split" in result.output
     assert json.loads(kit("challenge", "list", "--json").output) == []
+
+
+def test_a_csv_with_its_own_id_column_must_say_so(kit, tmp_path):
+    (tmp_path / "d.csv").write_text("id,x,y\n" + "".join(f"{i},{i},{i % 2}\n" for i in range(40)))
+    spec = tmp_path / "d.toml"
+    base = ('slug = "own-ids"\ntitle = "Own ids"\nmetric = "accuracy"\nopens = 2020-01-01T00:00:00Z\n'
+            'closes = 2099-01-01T00:00:00Z\n[data]\nsource = "csv:d.csv"\ntarget = "y"\n')
+    spec.write_text(base)
+    result = kit("challenge", "add", str(spec))
+    assert result.exit_code == 1 and 'id_column = "id"' in result.output
+    spec.write_text(base + 'id_column = "id"\n')
+    assert kit("challenge", "add", str(spec)).exit_code == 0
