@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +35,34 @@ def _begin(connection) -> None:
     # pysqlite's own BEGIN handling is off (see make_engine): a write transaction takes
     # the write lock at its start, so a read-then-write (the daily limit check) cannot be
     # overtaken by another writer; reads stay deferred and never block one another.
-    immediate = connection.get_execution_options().get("kit_write", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if not connection.get_execution_options().get("kit_write", False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    _begin_immediate(connection.connection.driver_connection)
+
+
+def _begin_immediate(dbapi_connection) -> None:
+    """Take the write lock, retrying every millisecond or so.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10 … up to 100 ms between tries, so under
+    many writers the lock often sits free while they sleep; short, jittered retries keep
+    it busy. Same total patience as the busy timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.0005, 0.002))
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str) -> Engine:

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import grader
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kit.bundle import SOLUTION_FILE
 from kit.challenge_files import solution_bytes
-from kit.models import Challenge
+from kit.models import Challenge, ChallengeFile
 
-
-@lru_cache(maxsize=16)
-def _parsed_solution(key: tuple, data: bytes, id_column: str, target: str, classes: tuple | None) -> grader.Solution:
-    return grader.read_solution(data, id_column=id_column, target_column=target, classes=classes)
+# Parsed solutions by (challenge id, solution sha256): a replaced challenge gets a new entry.
+_SOLUTIONS: dict[tuple[int, str], grader.Solution] = {}
+_MAX_CACHED = 16
 
 
 def challenge_solution(session: Session, challenge: Challenge) -> grader.Solution:
-    data = solution_bytes(session, challenge)
-    classes = tuple(challenge.classes) if challenge.classes else None
-    # Keyed by the challenge and its content: a replaced challenge gets a fresh entry.
-    key = (challenge.id, challenge.created_at.isoformat(), len(data))
-    return _parsed_solution(key, data, challenge.id_column, challenge.target, classes)
+    """The challenge's parsed solution; only its hash is read when it is cached already."""
+    digest = session.scalar(select(ChallengeFile.sha256).where(ChallengeFile.challenge_id == challenge.id,
+                                                               ChallengeFile.name == SOLUTION_FILE))
+    key = (challenge.id, digest)
+    if key not in _SOLUTIONS:
+        classes = tuple(challenge.classes) if challenge.classes else None
+        if len(_SOLUTIONS) >= _MAX_CACHED:
+            _SOLUTIONS.pop(next(iter(_SOLUTIONS)))
+        _SOLUTIONS[key] = grader.read_solution(solution_bytes(session, challenge), id_column=challenge.id_column,
+                                               target_column=challenge.target, classes=classes)
+    return _SOLUTIONS[key]
 
 
 def grade_bytes(session: Session, challenge: Challenge, content: bytes, filename: str) -> grader.Grade:
