@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kit.awards import record_award
 from kit.challenges import add_challenge, close_challenge, get_challenge, is_closed
+from kit.checkins import checkins_of, log_checkin
 from kit.clock import utcnow
 from kit.errors import AuthError, NotFoundError, SubmissionRefused, ValidationError
 from kit.export import board_csv
@@ -22,8 +24,11 @@ from kit.participants import authenticate, register
 from kit.ranking import private_board, public_board
 from kit.seasons import get_season
 from kit.spec import parse_spec
+from kit.standings import participant_streak
+from kit.streaks import Streak
 from kit.submissions import own_submissions, select_finals, submit, todays_counts
 from kit.workspace import Workspace
+from leaderboard.views import CheckInView
 
 MAX_SPEC_BYTES = 256 * 1024
 MAX_DATA_BYTES = 200 * 1024 * 1024
@@ -131,6 +136,35 @@ def save_finals(ws: Workspace, *, slug: str, token: str, submission_ids: list[in
         return [s.id for s in chosen]
 
 
+# ---- the season: check-ins and streaks --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MySeason:
+    """One participant's part of a season: never cached (it needs their token)."""
+
+    participant: str
+    streak: Streak
+    checkins: tuple[CheckInView, ...]  # newest first
+
+
+def check_in(ws: Workspace, *, token: str, season_slug: str, note: str, url: str | None = None) -> CheckInView:
+    """Log what a participant learned today; kit.checkins refuses empty notes, bad URLs and days off-season."""
+    with ws.session(write=True) as session:
+        participant = authenticate(session, token)
+        checkin = log_checkin(session, get_season(session, season_slug), participant, note, url or None)
+        return CheckInView(checkin.day, checkin.created_at, checkin.note, checkin.url)
+
+
+def my_season(ws: Workspace, *, token: str, season_slug: str) -> MySeason:
+    with ws.session() as session:
+        participant = authenticate(session, token)
+        season = get_season(session, season_slug)
+        rows = checkins_of(session, season, participant)
+        return MySeason(participant.name, participant_streak(session, season, participant),
+                        tuple(CheckInView(c.day, c.created_at, c.note, c.url) for c in reversed(rows)))
+
+
 # ---- organizer -------------------------------------------------------------------------------
 
 
@@ -196,3 +230,10 @@ def register_for(ws: Workspace, *, organizer_token: str, name: str) -> tuple[str
         require_organizer(session, organizer_token)
         participant, token = register(session, name)
         return participant.name, token
+
+
+def award(ws: Workspace, *, organizer_token: str, slug: str, place: int, note: str) -> str:
+    """Record the organizer's note for a place (1–3) on a closed challenge; returns the winner's name."""
+    with ws.session(write=True) as session:
+        require_organizer(session, organizer_token)
+        return record_award(session, slug, place, note).participant.name

@@ -1,4 +1,4 @@
-"""Altair charts: the leaders' best score over time, and one participant's scores."""
+"""Altair charts: the leaders' best score over time, one participant's scores, season calendars."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from kit.ranking import BoardRow
 from kit.score_history import HistoryPoint
-from leaderboard.views import MetricView
+from leaderboard.views import MetricView, day_states
 
 
 def _local(moments, zone: ZoneInfo) -> pd.Series:
@@ -36,7 +36,7 @@ def leaders_chart(history: list[HistoryPoint], baselines: list[BoardRow], metric
     y_title = f"best public {metric.label}"
     lines = alt.Chart(frame).mark_line(interpolate="step-after", point=alt.OverlayMarkDef(size=40)).encode(
         x=alt.X("when:T", axis=TIME_AXIS),
-        y=alt.Y("best:Q", title=y_title, scale=alt.Scale(zero=False)),
+        y=alt.Y("best:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=_score_format(metric))),
         color=alt.Color("participant:N", title=None, legend=alt.Legend(orient="bottom", columns=4)),
         tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("when:T", format="%Y-%m-%d %H:%M", title="submitted"),
                  alt.Tooltip("best:Q", format=_score_format(metric), title=metric.label)],
@@ -64,7 +64,8 @@ def my_scores_chart(rows: list[tuple], metric: MetricView, zone: ZoneInfo) -> al
     })
     base = alt.Chart(frame).encode(
         x=alt.X("when:T", axis=TIME_AXIS),
-        y=alt.Y("score:Q", title=f"public {metric.label}", scale=alt.Scale(zero=False)),
+        y=alt.Y("score:Q", title=f"public {metric.label}", scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=_score_format(metric))),
     )
     line = base.mark_line(color="#9aa5b1", strokeWidth=1.5)
     points = base.mark_circle(size=90).encode(
@@ -75,3 +76,48 @@ def my_scores_chart(rows: list[tuple], metric: MetricView, zone: ZoneInfo) -> al
                  alt.Tooltip("score:Q", format=_score_format(metric), title=metric.label)],
     )
     return (line + points).properties(height=280)
+
+
+DAY_STATES = ["active", "missed", "to come"]
+DAY_COLOURS = alt.Scale(domain=DAY_STATES, range=["#2e9e5b", "#f3c6c0", "#eef0f3"])
+
+
+def streak_calendar(days: tuple[bool, ...], over: int, today: int | None) -> alt.Chart:
+    """One participant's season as a calendar: a cell per day, a row per week, today outlined."""
+    frame = pd.DataFrame({
+        "day": range(1, len(days) + 1),
+        "state": day_states(days, over),
+    })
+    frame["week"] = [f"week {(d - 1) // 7 + 1}" for d in frame["day"]]
+    frame["weekday"] = [(d - 1) % 7 + 1 for d in frame["day"]]
+    frame["today"] = frame["day"] == (today or 0)
+    base = alt.Chart(frame).encode(
+        x=alt.X("weekday:O", axis=None),
+        y=alt.Y("week:O", title=None, axis=alt.Axis(labelFontSize=11, ticks=False, domain=False)),
+    )
+    cells = base.mark_rect(cornerRadius=4, stroke="white", strokeWidth=3).encode(
+        color=alt.Color("state:N", scale=DAY_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("day:Q", title="day"), alt.Tooltip("state:N", title="")],
+    )
+    outline = base.transform_filter(alt.datum.today).mark_rect(cornerRadius=4, fill=None, stroke="#1f2933",
+                                                               strokeWidth=2)
+    labels = base.mark_text(fontSize=11).encode(
+        text="day:Q",
+        color=alt.condition(alt.datum.state == "active", alt.value("white"), alt.value("#52606d")),
+    )
+    return (cells + outline + labels).properties(height=4 * 34 + 20)
+
+
+def standings_calendar(rows: list[tuple[str, tuple[bool, ...]]], over: int) -> alt.Chart | None:
+    """The leaders' days as a heatmap: a row per participant (in standings order), a column per day."""
+    if not rows:
+        return None
+    records = [{"participant": name, "day": day, "state": state}
+               for name, days in rows for day, state in enumerate(day_states(days, over), start=1)]
+    order = [name for name, _ in rows]
+    return alt.Chart(pd.DataFrame(records)).mark_rect(cornerRadius=2, stroke="white", strokeWidth=1.5).encode(
+        x=alt.X("day:O", title="day of the season", axis=alt.Axis(labelAngle=0, labelFontSize=10)),
+        y=alt.Y("participant:N", sort=order, title=None),
+        color=alt.Color("state:N", scale=DAY_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("day:Q"), alt.Tooltip("state:N", title="")],
+    ).properties(height=max(60, 24 * len(rows)))

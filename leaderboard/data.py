@@ -1,8 +1,8 @@
 """Every read the pages make, through kit services.
 
 Only public data is cached (`st.cache_data`, a few seconds): the challenge list, the
-public board (the private one only once the challenge is closed), the score history
-and the bundle listing. Nothing that depends on a token is ever cached.
+public board (the private one only once the challenge is closed), the score history,
+the bundle listing and a season's standings and weekly winners. Nothing that depends on a token is ever cached.
 """
 
 from __future__ import annotations
@@ -17,10 +17,21 @@ from kit.challenges import get_challenge, is_closed, list_challenges
 from kit.errors import NotFoundError
 from kit.ranking import BoardRow, private_board, public_board
 from kit.score_history import HistoryPoint, best_public_history
-from kit.seasons import list_seasons
+from kit.clock import utcnow
+from kit.seasons import get_season, list_seasons
 from kit.settings import resolve_settings
+from kit.standings import season_standings, season_today, weekly_winners
 from kit.workspace import Workspace, open_workspace
-from leaderboard.views import ChallengeView, SeasonView, challenge_view, season_view
+from leaderboard.views import (
+    ChallengeView,
+    SeasonView,
+    StandingView,
+    WinnerView,
+    challenge_view,
+    season_view,
+    standing_view,
+    winner_view,
+)
 
 PUBLIC_TTL_S = 5
 
@@ -88,6 +99,32 @@ def bundle_listing(database_url: str, slug: str) -> tuple[BundleEntry, ...]:
         return tuple(bundle_manifest(session, get_challenge(session, slug)))
 
 
+@dataclass(frozen=True)
+class SeasonBoard:
+    today: int | None  # the season day when it was read
+    standings: tuple[StandingView, ...]
+    winners: tuple[WinnerView, ...]  # closed challenges only: private boards are public then
+
+
+def season_board(database_url: str, slug: str) -> SeasonBoard:
+    """A season's standings (with streaks) and weekly winners: public, cached a few seconds.
+
+    Keyed by the database, the season and the current UTC hour, so a new day never reads
+    yesterday's streaks from the cache.
+    """
+    return _season_board(database_url, slug, utcnow().strftime("%Y-%m-%dT%H"))
+
+
+@st.cache_data(ttl=PUBLIC_TTL_S, show_spinner=False, max_entries=64)
+def _season_board(database_url: str, slug: str, hour: str) -> SeasonBoard:
+    with workspace().session() as session:
+        season = get_season(session, slug)
+        standings = tuple(standing_view(s) for s in season_standings(session, season))
+        winners = tuple(winner_view(w) for w in weekly_winners(session, season))
+        today = season_today(season)
+    return SeasonBoard(today, standings, winners)
+
+
 def bundle_bytes_from(ws: Workspace, slug: str, name: str) -> bytes:
     """One public bundle file (kit.challenge_files.bundle_file refuses any other name).
 
@@ -98,8 +135,9 @@ def bundle_bytes_from(ws: Workspace, slug: str, name: str) -> bytes:
 
 
 def clear_public_caches() -> None:
-    """After a write (submission, close, new challenge) the next render reads afresh."""
+    """After a write (submission, close, new challenge, check-in, award) the next render reads afresh."""
     overview.clear()
+    _season_board.clear()
     board.clear()
     bundle_listing.clear()
 

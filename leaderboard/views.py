@@ -7,6 +7,7 @@ a visitor may see (no solution, no private score before close).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -119,6 +120,13 @@ class SeasonView:
         return "starts " + self.starts_on.isoformat() if today < self.starts_on else "ended " + self.ends_on.isoformat()
 
 
+def days_over(view: SeasonView, today: date) -> int:
+    """How many of the season's days are over by `today` (0 before and on day 1, all once it ended)."""
+    if view.day:
+        return view.day - 1
+    return view.days if today > view.ends_on else 0
+
+
 def season_view(season: Season, moment: datetime | None = None) -> SeasonView:
     return SeasonView(season.slug, season.name, season.starts_on, season.days, season.timezone, season.hashtag,
                       bool(season.self_registration), day_of_season(season, moment))
@@ -188,3 +196,66 @@ def fmt_shake_up(shake_up: int | None) -> str:
     if shake_up < 0:
         return f"▼ {-shake_up}"
     return "="
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_escape(text: str) -> str:
+    """Text a person typed, safe inside st.markdown: no links, images, HTML, icons or colours; one line."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+
+
+# ---- the season: standings, winners, check-ins ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandingView:
+    rank: int
+    participant: str
+    points: float
+    challenge_points: float
+    active_days: int
+    bonus: float
+    current_streak: int
+    longest_streak: int
+    days: tuple[bool, ...]  # one per season day: active or not
+
+
+@dataclass(frozen=True)
+class WinnerView:
+    challenge: str
+    week: int | None
+    place: int
+    participant: str
+    score: float
+    award: str | None
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    day: int
+    logged_at: datetime
+    note: str  # plain text: shown as text, never as markdown or HTML
+    url: str | None  # http(s) only (kit.checkins.clean_url)
+
+
+def standing_view(standing) -> StandingView:
+    """From a kit.standings.Standing."""
+    return StandingView(standing.rank, standing.participant, standing.points, standing.challenge_points,
+                        standing.active_days, standing.bonus, standing.streak.current, standing.streak.longest,
+                        tuple(standing.streak.days))
+
+
+def winner_view(winner) -> WinnerView:
+    """From a kit.standings.Winner."""
+    return WinnerView(winner.challenge, winner.week, winner.place, winner.participant, winner.score, winner.award)
+
+
+def day_states(days: tuple[bool, ...], over: int) -> list[str]:
+    """One state per season day: 'active', 'missed' (a day that is over, without activity) or 'to come'.
+
+    `over` is how many days are over (see days_over); today stays 'to come' until it is active.
+    """
+    return ["active" if active else ("missed" if day <= over else "to come")
+            for day, active in enumerate(days, start=1)]

@@ -15,7 +15,7 @@ from leaderboard.components import (
     show_board,
     zone,
 )
-from leaderboard.views import STATUS_BADGES, fmt_bytes, fmt_time, status_text
+from leaderboard.views import STATUS_BADGES, fmt_bytes, fmt_time, md_escape, status_text
 
 overview = data.overview(data.database_key())
 challenge = pick_challenge(list(overview.challenges), key="challenge_pick")
@@ -27,8 +27,14 @@ if challenge is None:
 tz = zone()
 metric = challenge.metric
 st.title(challenge.heading)
+season = next((s for s in overview.seasons if s.slug == challenge.season_slug), None)
 st.markdown(f"{STATUS_BADGES[challenge.status]} {status_text(challenge, utcnow())} · "
             f"`{challenge.slug}` · metric **{metric.label}**")
+if season is not None:
+    today = utcnow().astimezone(tz).date()
+    st.caption(f":material/calendar_month: {md_escape(season.name)} · "
+               f"**{season.progress_text(today).capitalize()}**"
+               + (f" · week {challenge.week}" if challenge.week else ""))
 
 board = data.board(data.database_key(), challenge.slug)
 ranked = [r for r in board.rows if r.rank is not None]

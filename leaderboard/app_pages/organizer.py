@@ -1,4 +1,4 @@
-"""Organizer: add and close challenges, export leaderboards and submissions. Behind the organizer token."""
+"""Organizer: add and close challenges, export, register people, award winners. Behind the organizer token."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import streamlit as st
 from kit.errors import KitError
 from leaderboard import actions, data
 from leaderboard.components import ORGANIZER_TOKEN
+from leaderboard.views import fmt_score, md_escape
 
 st.title("Organizer")
 ws = data.workspace()
@@ -36,8 +37,8 @@ if top_right.button("Sign out", key="organizer_sign_out", width="stretch"):
 
 challenges = list(data.overview(data.database_key()).challenges)
 by_slug = {c.slug: c for c in challenges}
-add_tab, close_tab, export_tab, people_tab = st.tabs(["Add a challenge", "Close a challenge", "Export",
-                                                      "Register a participant"])
+add_tab, close_tab, export_tab, people_tab, awards_tab = st.tabs(["Add a challenge", "Close a challenge", "Export",
+                                                                  "Register a participant", "Awards"])
 
 with add_tab:
     st.markdown("Upload a challenge spec (TOML). If its data source is `csv:PATH`, upload that CSV too.")
@@ -115,3 +116,30 @@ with people_tab:
             else:
                 st.success(f"Registered **{stored}**. Their token (shown only this once):")
                 st.code(new_token, language=None)
+
+with awards_tab:
+    st.markdown("Name a closed challenge's winners: a note (swag, GPU credits) for place 1, 2 or 3 on its private "
+                "leaderboard. It shows on the Season page's weekly winners; recording a place again replaces it.")
+    closed_ones = [c.slug for c in challenges if c.is_closed]
+    if not closed_ones:
+        st.info("No challenge is closed yet: winners are known when a challenge closes.")
+    else:
+        slug = st.selectbox("Closed challenge", closed_ones, format_func=lambda s: by_slug[s].heading,
+                            key="award_pick")
+        metric = by_slug[slug].metric
+        ranked = [r for r in data.board(data.database_key(), slug).rows if r.rank is not None][:3]
+        if not ranked:
+            st.info("Nobody is ranked on this challenge's private leaderboard.")
+        else:
+            who = {r.rank: f"{r.rank} · {r.participant} ({fmt_score(r.score, metric.decimals)})" for r in ranked}
+            with st.form("award", clear_on_submit=True):
+                place = st.selectbox("Place", list(who), format_func=who.get, key="award_place")
+                note = st.text_input("Award note", max_chars=500, placeholder="e.g. A t-shirt and $50 of GPU credits")
+                if st.form_submit_button("Record award", type="primary", icon=":material/emoji_events:"):
+                    try:
+                        winner = actions.award(ws, organizer_token=token, slug=slug, place=place, note=note)
+                    except KitError as error:
+                        st.error(str(error))
+                    else:
+                        data.clear_public_caches()
+                        st.success(f"Award for place {place} on {slug} ({md_escape(winner)}): {md_escape(note)}")
