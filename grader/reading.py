@@ -127,6 +127,24 @@ def _nonblank_lines(data: bytes) -> np.ndarray:
     return np.flatnonzero(lengths)
 
 
+def _check_no_nul_or_second_bom(data: bytes) -> None:
+    # NUL bytes are valid UTF-8 but never part of a CSV: they mean UTF-16 or a binary file,
+    # which would otherwise surface as a confusing "column not found".
+    if data.startswith(b"\x1f\x8b"):
+        raise SubmissionError("encoding", "The file is not valid UTF-8 text: it looks gzip-compressed "
+                                          "(name it .csv.gz). Save the CSV as UTF-8.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SubmissionError("encoding", "The file is not valid UTF-8 text: it is UTF-16. Save the CSV as UTF-8.")
+    if data.startswith(_BOM):
+        raise SubmissionError("encoding", "The file starts with a second byte-order mark. Save the CSV as plain UTF-8.")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise SubmissionError("encoding", f"The file is not valid UTF-8 text: it has a NUL byte (byte {nul + 1}, "
+                                          f"line {line}), as UTF-16 and binary files do. "
+                                          "Save the CSV as UTF-8.")
+
+
 def _check_utf8(data: bytes) -> None:
     if data.isascii():  # fast path, no copy
         return
@@ -146,6 +164,7 @@ def read_submission(data: bytes) -> SubmissionTable:
         data = data[len(_BOM):]
     if _BLANK.match(data):
         raise SubmissionError("empty_file", "The file is empty: it needs a header line and one row per test id.")
+    _check_no_nul_or_second_bom(data)
     _check_utf8(data)
 
     # The header is the first non-blank line; parse it with the csv module (quotes allowed).
