@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kit.clock import utcnow
@@ -64,5 +65,9 @@ def baseline_participant(session: Session, model: str) -> Participant:
     name = f"baseline: {model}"
     participant = session.scalar(select(Participant).where(Participant.name_key == name))
     if participant is None:
-        participant, _ = register(session, name, baseline=True)
+        try:
+            with session.begin_nested():  # another process may create it at the same moment
+                participant, _ = register(session, name, baseline=True)
+        except (IntegrityError, ConflictError):
+            participant = session.scalar(select(Participant).where(Participant.name_key == name))
     return participant
