@@ -46,7 +46,8 @@ def test_sign_in_then_close_a_challenge(populated, lb):
     button(at, "Sign in").click()
     at.run()
     lb.assert_clean(at)
-    assert [t.label for t in at.tabs] == ["Add a challenge", "Close a challenge", "Export", "Register a participant"]
+    assert [t.label for t in at.tabs] == ["Add a challenge", "Close a challenge", "Export", "Register a participant",
+                                         "Awards"]
     at.checkbox(key="close_confirm").check()
     at.run()
     button(at, "Close challenge").click()
