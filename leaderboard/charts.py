@@ -120,4 +120,4 @@ def standings_calendar(rows: list[tuple[str, tuple[bool, ...]]], over: int) -> a
         y=alt.Y("participant:N", sort=order, title=None),
         color=alt.Color("state:N", scale=DAY_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("day:Q"), alt.Tooltip("state:N", title="")],
-    ).properties(height=max(60, 24 * len(rows)))
+    ).properties(height=26 * len(rows) + 90)  # the rows, the day axis and the legend

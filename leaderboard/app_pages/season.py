@@ -91,9 +91,9 @@ def check_in_section(season: SeasonView, over: int, season_day: int | None) -> N
         st.error(str(error))
         return
     cols = st.columns(3)
-    cols[0].metric("Current streak", f"{mine.streak.current} d", border=True)
-    cols[1].metric("Longest streak", f"{mine.streak.longest} d", border=True)
-    cols[2].metric("Active days", f"{sum(mine.streak.days)} of {season.days}", border=True)
+    cols[0].metric("Streak", f"{mine.streak.current} d", border=True, help="Your current run of active days")
+    cols[1].metric("Longest", f"{mine.streak.longest} d", border=True, help="Your longest run of active days")
+    cols[2].metric("Active days", f"{sum(mine.streak.days)}/{season.days}", border=True)
     st.altair_chart(charts.streak_calendar(mine.streak.days, over, season_day), width="stretch",
                     key="my_calendar")
 
@@ -121,21 +121,12 @@ def check_in_section(season: SeasonView, over: int, season_day: int | None) -> N
     if not mine.checkins:
         st.caption("No check-ins yet — log what you learned today.")
     else:
-        recent = mine.checkins[:7]
-        st.dataframe(  # notes and links as plain cells: never rendered as markdown or HTML
-            pd.DataFrame({
-                "Day": [c.day for c in recent],
-                "Logged": [fmt_time(c.logged_at, tz) for c in recent],
-                "What I learned": [c.note for c in recent],
-                "Link": [c.url for c in recent],
-            }),
-            hide_index=True, width="stretch", key="my_checkins",
-            column_config={
-                "Day": st.column_config.NumberColumn("Day", format="%d", width="small"),
-                "What I learned": st.column_config.TextColumn("What I learned", width="large"),
-                "Link": st.column_config.LinkColumn("Link", width="medium"),
-            },
-        )
+        for entry in mine.checkins[:7]:  # a note is plain text (st.text), a link a button: never markdown or HTML
+            with st.container(border=True):
+                st.caption(f"Day {entry.day} · {fmt_time(entry.logged_at, tz)}")
+                st.text(entry.note)
+                if entry.url:
+                    st.link_button("Open the link", entry.url, icon=":material/open_in_new:", help=entry.url)
 
 
 def winners_section(season_challenges: list[ChallengeView], board: data.SeasonBoard) -> None:
