@@ -116,8 +116,8 @@ def standings_calendar(rows: list[tuple[str, tuple[bool, ...]]], over: int) -> a
                for name, days in rows for day, state in enumerate(day_states(days, over), start=1)]
     order = [name for name, _ in rows]
     return alt.Chart(pd.DataFrame(records)).mark_rect(cornerRadius=2, stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("day:O", title="day of the season", axis=alt.Axis(labelAngle=0, labelFontSize=10)),
+        x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=10, orient="top")),
         y=alt.Y("participant:N", sort=order, title=None),
         color=alt.Color("state:N", scale=DAY_COLOURS, title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("participant:N"), alt.Tooltip("day:Q"), alt.Tooltip("state:N", title="")],
-    ).properties(height=26 * len(rows) + 90)  # the rows, the day axis and the legend
+    ).properties(height=30 * len(rows) + 110)  # the rows, the day axis and the legend
