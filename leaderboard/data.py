@@ -14,10 +14,10 @@ import streamlit as st
 from kit.bundle_manifest import BundleEntry, bundle_manifest
 from kit.challenge_files import bundle_file
 from kit.challenges import get_challenge, is_closed, list_challenges
+from kit.clock import utcnow
 from kit.errors import NotFoundError
 from kit.ranking import BoardRow, private_board, public_board
 from kit.score_history import HistoryPoint, best_public_history
-from kit.clock import utcnow
 from kit.seasons import get_season, list_seasons
 from kit.settings import resolve_settings
 from kit.standings import season_standings, season_today, weekly_winners

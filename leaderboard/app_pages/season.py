@@ -10,7 +10,14 @@ from kit.clock import utcnow
 from kit.errors import KitError
 from leaderboard import actions, charts, data
 from leaderboard.components import CHALLENGE_PAGE, participant_box, zone
-from leaderboard.views import STATUS_BADGES, ChallengeView, SeasonView, days_over, fmt_time, status_text
+from leaderboard.views import (
+    STATUS_BADGES,
+    ChallengeView,
+    SeasonView,
+    days_over,
+    fmt_time,
+    status_text,
+)
 
 CHECKED_IN = "season_checked_in"
 TOP_CALENDAR = 10

@@ -11,12 +11,11 @@ import csv
 import io
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 
-UTC = timezone.utc
 START = datetime(2026, 11, 2, tzinfo=UTC)  # day 1
 
 WEEK_SPEC = """slug = "{slug}"
@@ -85,15 +84,13 @@ def world(app_workspace, lb) -> World:
 
     ws = app_workspace.workspace
     result = World(ws, app_workspace.organizer_token, lb)
-    with time_machine.travel(START - timedelta(days=3), tick=False):
-        with ws.session(write=True) as session:
-            create_season(session, slug="s-one", name="Season One", starts_on=date(2026, 11, 2),
-                          hashtag="#SeasonOne")
-            for week in (1, 2):
-                text = WEEK_SPEC.format(slug=f"week-{week}", week=week)
-                add_challenge(session, parse_spec(text), text, progress=False)
-            for name in ("ada", "bob", "cyd", "eve"):
-                _, result.tokens[name] = register(session, name)
+    with time_machine.travel(START - timedelta(days=3), tick=False), ws.session(write=True) as session:
+        create_season(session, slug="s-one", name="Season One", starts_on=date(2026, 11, 2), hashtag="#SeasonOne")
+        for week in (1, 2):
+            text = WEEK_SPEC.format(slug=f"week-{week}", week=week)
+            add_challenge(session, parse_spec(text), text, progress=False)
+        for name in ("ada", "bob", "cyd", "eve"):
+            _, result.tokens[name] = register(session, name)
     rows = lb.solution_rows(ws, "week-1")
 
     def log(name, day, note, url=None):
@@ -339,10 +336,10 @@ def test_a_note_is_shown_as_text_never_as_html_or_markdown(world):
 
 
 def test_award_form_needs_the_organizer_token(world):
+    import streamlit as st
+
     from kit.errors import AuthError
     from leaderboard import actions
-
-    import streamlit as st
 
     st.cache_data.clear()
     with time_machine.travel(at(10), tick=False):
