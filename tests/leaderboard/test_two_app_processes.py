@@ -52,9 +52,9 @@ def board_shows(page, base: str, name: str, expect) -> None:
 def test_two_apps_on_one_database_see_each_other(kit_workspace, lb, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — the browser test needs it")
-    from playwright.sync_api import expect, sync_playwright
-
     from datetime import timedelta
+
+    from playwright.sync_api import expect, sync_playwright
 
     from kit.challenges import add_challenge
     from kit.clock import utcnow
