@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-import io
 import re
 import tracemalloc
 from pathlib import Path
