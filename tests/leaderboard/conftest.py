@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import socket
+import subprocess
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -169,6 +173,34 @@ def participant_state(populated):
     return state
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            raise AssertionError(f"kit serve exited with {process.returncode}:\n{output}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"kit serve did not listen on {port} within {timeout}s")
+
+
+def stop(process: subprocess.Popen, signal_number: int) -> None:
+    """Signal the server's own process group (kit serve and its Streamlit child), if still there."""
+    try:
+        os.killpg(process.pid, signal_number)
+    except ProcessLookupError:
+        pass
+
+
 class Helpers:
     """The helpers above, as a fixture (test files cannot import conftest under importlib mode)."""
 
@@ -178,6 +210,9 @@ class Helpers:
     spec_text = staticmethod(spec_text)
     solution_rows = staticmethod(solution_rows)
     submission_csv = staticmethod(submission_csv)
+    free_port = staticmethod(free_port)
+    wait_for_port = staticmethod(wait_for_port)
+    stop = staticmethod(stop)
 
 
 @pytest.fixture

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,34 +14,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-            raise AssertionError(f"kit serve exited with {process.returncode}:\n{output}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"kit serve did not listen on {port} within {timeout}s")
-
-
-def stop(process: subprocess.Popen, signal_number: int) -> None:
-    """Signal the server's own process group (kit serve and its Streamlit child), if still there."""
-    try:
-        os.killpg(process.pid, signal_number)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture
@@ -66,7 +36,7 @@ def served_workspace(tmp_path, lb):
     return folder, good
 
 
-def test_join_submit_and_see_the_row(served_workspace, tmp_path):
+def test_join_submit_and_see_the_row(served_workspace, tmp_path, lb):
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — the browser test needs it")
     from playwright.sync_api import expect, sync_playwright
@@ -75,14 +45,14 @@ def test_join_submit_and_see_the_row(served_workspace, tmp_path):
     upload = tmp_path / "my-submission.csv"
     upload.write_bytes(good)
     ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
+    port = lb.free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("KIT_DATABASE_URL", "KIT_TOKEN")}
     server = subprocess.Popen(
         [sys.executable, "-m", "kit", "serve", "--workspace", str(folder), "--port", str(port),
          "--address", "127.0.0.1"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_for_port(port, server)
+        lb.wait_for_port(port, server)
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -124,11 +94,11 @@ def test_join_submit_and_see_the_row(served_workspace, tmp_path):
             finally:
                 browser.close()
     finally:
-        stop(server, 15)
+        lb.stop(server, 15)
         try:
             output, _ = server.communicate(timeout=15)
         except subprocess.TimeoutExpired:
-            stop(server, 9)
+            lb.stop(server, 9)
             output, _ = server.communicate()
         text = output.decode(errors="replace")
         (ARTIFACTS / "kit-serve.log").write_text(text)

@@ -75,11 +75,11 @@ def test_two_apps_on_one_database_see_each_other(kit_workspace, lb, tmp_path):
     ada_file.write_bytes(lb.submission_csv(rows, wrong_public=1))
     bob_file.write_bytes(lb.submission_csv(rows, wrong_public=2))
 
-    ports = [_free_port(), _free_port()]
+    ports = [lb.free_port(), lb.free_port()]
     apps = [start_app(kit_workspace.path, kit_workspace.database_url, port) for port in ports]
     try:
         for app, port in zip(apps, ports):
-            _wait_for_port(port, app)
+            lb.wait_for_port(port, app)
         first, second = (f"http://127.0.0.1:{port}" for port in ports)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -99,36 +99,9 @@ def test_two_apps_on_one_database_see_each_other(kit_workspace, lb, tmp_path):
                 browser.close()
     finally:
         for app in apps:
-            try:
-                os.killpg(app.pid, 15)
-            except ProcessLookupError:
-                pass
+            lb.stop(app, 15)
             try:
                 app.communicate(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(app.pid, 9)
+                lb.stop(app, 9)
                 app.communicate()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    import socket
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"kit serve exited with {process.returncode}: {process.stdout.read().decode()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"kit serve did not listen on {port} within {timeout}s")
