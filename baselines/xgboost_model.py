@@ -50,8 +50,9 @@ def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int 
         "device": device,
         "learning_rate": 0.3,  # XGBoost's default: few rounds, fast on CPU
         "max_depth": 6,
+        "max_bin": 64,  # coarser histograms: faster splits, same accuracy on pixel-like data
         "subsample": 0.8,
-        "colsample_bytree": 0.8,
+        "colsample_bytree": 0.5,  # each tree sees half the features: faster and less overfit
         "seed": seed,
     }
     if prepared.X_train.size < SMALL_DATA:
