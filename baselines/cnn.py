@@ -8,7 +8,7 @@ little at random while training.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -49,7 +49,7 @@ def random_shift(images: torch.Tensor, max_shift: int) -> torch.Tensor:
     Done on tensors on the training device; no horizontal flips, since mirrored digits or
     letters change meaning.
     """
-    n, c, h, w = images.shape
+    n, _c, h, w = images.shape
     low = images.amin()  # the background; a tensor, so no host sync on a GPU
     padded = F.pad(images - low, (max_shift,) * 4) + low
     dy = torch.randint(0, 2 * max_shift + 1, (n, 1, 1), device=images.device)

@@ -8,6 +8,7 @@ train.csv. The test set is only ever used to predict.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 import lightning.pytorch as pl
 import numpy as np
@@ -61,7 +61,7 @@ class ResidentBatches:
     def __len__(self) -> int:
         if self.drop_last:
             return self.n // self.batch_size
-        return -(-self.n // self.batch_size)
+        return (self.n + self.batch_size - 1) // self.batch_size
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, ...]]:
         device = self.tensors[0].device

@@ -46,7 +46,8 @@ def build_submission(output: np.ndarray, prepared: Prepared, task: Task) -> pd.D
 
 def validation_score(output: np.ndarray, prepared: Prepared, task: Task) -> float:
     """The grader's metric on the held-out validation rows."""
-    from grader import get_metric  # imported late: grader is only needed once a model is trained
+    # Imported here, not at the top: grader is only needed once a model is trained.
+    from grader import get_metric
 
     prediction = prediction_for_metric(output, prepared, task)
     classes = task.classes if task.classes is not None else (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -59,11 +60,8 @@ class Task:
                 "prediction='probability' is for binary tasks (2 classes); "
                 f"got {len(self.classes)} classes. Use 'class_probabilities'."
             )
-        if self.image_shape is not None:
-            if len(self.image_shape) != 2 or min(self.image_shape) < 1:
-                raise BaselineError(
-                    f"image_shape must be (height, width); got {self.image_shape!r}."
-                )
+        if self.image_shape is not None and (len(self.image_shape) != 2 or min(self.image_shape) < 1):
+            raise BaselineError(f"image_shape must be (height, width); got {self.image_shape!r}.")
 
     @property
     def label(self) -> str:

@@ -87,8 +87,14 @@ def raw_cnn_loop(train_df, test_df, task, epochs: int | None, seed: int) -> tupl
 
     from baselines import cnn
     from baselines.features import prepare
-    from baselines.lightning_training import (ResidentBatches, cpu_thread_count, loss_function,
-                                              make_optimizer, pick_device, place)
+    from baselines.lightning_training import (
+        ResidentBatches,
+        cpu_thread_count,
+        loss_function,
+        make_optimizer,
+        pick_device,
+        place,
+    )
 
     prepared = prepare(train_df, test_df, task, seed=seed)
     images = cnn.image_scaler(prepared.X_train, task.image_shape)
@@ -194,7 +200,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--worker", run, "--dataset", args.dataset, "--seed", str(args.seed)]
         command += ["--quick"] if args.quick else []
         command += ["--epochs", str(args.epochs)] if args.epochs else []
-        completed = subprocess.run(command, stdout=subprocess.PIPE, text=True)
+        completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
         if completed.returncode != 0:
             print(f"{run}: failed (exit {completed.returncode})", flush=True)
             continue

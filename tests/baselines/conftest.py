@@ -44,29 +44,29 @@ def make_bundle(name: str, loader, task_fields: dict, *, pixel_names: bool = Fal
 
 @pytest.fixture(scope="session")
 def digits() -> Bundle:
-    return make_bundle("digits", datasets.load_digits, dict(
-        target="label", kind="classification", prediction="label", classes=list(range(10)),
-        image_shape=(8, 8), metric="accuracy"), pixel_names=True)
+    return make_bundle("digits", datasets.load_digits, {
+        "target": "label", "kind": "classification", "prediction": "label", "classes": list(range(10)),
+        "image_shape": (8, 8), "metric": "accuracy"}, pixel_names=True)
 
 
 @pytest.fixture(scope="session")
 def breast_cancer() -> Bundle:
-    return make_bundle("breast-cancer", datasets.load_breast_cancer, dict(
-        target="malignant", kind="classification", prediction="probability", classes=[0, 1],
-        metric="roc_auc"))
+    return make_bundle("breast-cancer", datasets.load_breast_cancer, {
+        "target": "malignant", "kind": "classification", "prediction": "probability", "classes": [0, 1],
+        "metric": "roc_auc"})
 
 
 @pytest.fixture(scope="session")
 def wine() -> Bundle:
-    return make_bundle("wine", datasets.load_wine, dict(
-        target="cultivar", kind="classification", prediction="class_probabilities",
-        classes=[0, 1, 2], metric="multiclass_log_loss"))
+    return make_bundle("wine", datasets.load_wine, {
+        "target": "cultivar", "kind": "classification", "prediction": "class_probabilities",
+        "classes": [0, 1, 2], "metric": "multiclass_log_loss"})
 
 
 @pytest.fixture(scope="session")
 def diabetes() -> Bundle:
-    return make_bundle("diabetes", datasets.load_diabetes, dict(
-        target="progression", kind="regression", prediction="value", metric="rmse"),
+    return make_bundle("diabetes", datasets.load_diabetes, {
+        "target": "progression", "kind": "regression", "prediction": "value", "metric": "rmse"},
         stratify=False)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from grader import grade, read_solution
 
 from baselines import run_baseline
+from grader import grade, read_solution
 
 CASES = [("logreg", "digits"), ("cnn", "digits"), ("xgboost", "breast_cancer"),
          ("mlp", "wine"), ("logreg", "diabetes")]

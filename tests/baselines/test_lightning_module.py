@@ -24,7 +24,7 @@ def test_training_step_returns_a_loss_that_trains():
     torch.manual_seed(0)
     x, y = torch.randn(32, 5), torch.randint(0, 3, (32,))
     module = SupervisedModule(MLP(5, 3), classification=True, total_steps=20, lr=1e-2)
-    optimizer, scheduler = module.configure_optimizers().values()
+    optimizer, _scheduler = module.configure_optimizers().values()
     first = module.training_step((x, y), 0)
     assert first.ndim == 0 and first.requires_grad
     for step in range(20):

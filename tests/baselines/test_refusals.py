@@ -23,11 +23,11 @@ def test_baseline_error_is_an_exception_with_a_docstring():
 
 
 @pytest.mark.parametrize("fields, message", [
-    (dict(kind="clustering", prediction="label"), "kind must be one of"),
-    (dict(kind="regression", prediction="label"), "regression task predicts 'value'"),
-    (dict(kind="classification", prediction="value"), "classification task predicts"),
-    (dict(kind="classification", prediction="probability", classes=[0, 1, 2]), "binary tasks"),
-    (dict(kind="classification", prediction="label", image_shape=(8,)), "image_shape"),
+    ({"kind": "clustering", "prediction": "label"}, "kind must be one of"),
+    ({"kind": "regression", "prediction": "label"}, "regression task predicts 'value'"),
+    ({"kind": "classification", "prediction": "value"}, "classification task predicts"),
+    ({"kind": "classification", "prediction": "probability", "classes": [0, 1, 2]}, "binary tasks"),
+    ({"kind": "classification", "prediction": "label", "image_shape": (8,)}, "image_shape"),
 ])
 def test_task_checks_its_fields(fields, message):
     with pytest.raises(BaselineError, match=message):
