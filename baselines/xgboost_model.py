@@ -70,6 +70,10 @@ def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int 
             verbose_eval=False,
         )
 
+    # Predict on the CPU: the arrays are in host memory, and a GPU booster would warn about
+    # copying them over ("mismatched devices") on every call.
+    booster.set_param({"device": "cpu"})
+
     def predict(X: np.ndarray) -> np.ndarray:
         # Predict with the best round found by early stopping, not the last one.
         output = booster.predict(xgb.DMatrix(X), iteration_range=(0, booster.best_iteration + 1))
