@@ -26,13 +26,13 @@ DEMO_SEASON_NAME = "27 Days of Deep Learning"
 DEMO_DAYS_AGO = 3
 
 
-# Quick, CPU-friendly baselines per demo challenge: (model, epochs or boosting rounds).
+# Quick, CPU-friendly baselines per demo challenge: (model, epochs; None = the model's default).
 DEMO_BASELINES: dict[str, list[tuple[str, int | None]]] = {
-    "digits": [("logreg", None), ("cnn", 4)],
-    "breast-cancer": [("logreg", None), ("xgboost", 100)],
-    "diabetes": [("logreg", None), ("xgboost", 100)],
-    "wine": [("logreg", None), ("mlp", 20)],
-    "fashion-mnist": [("logreg", None), ("cnn", 1)],
+    "digits": [("logreg", None), ("cnn", None)],
+    "breast-cancer": [("logreg", None), ("xgboost", None)],
+    "diabetes": [("logreg", None), ("xgboost", None)],
+    "wine": [("logreg", None), ("mlp", None)],
+    "fashion-mnist": [("logreg", None), ("cnn", 3)],
 }
 
 
