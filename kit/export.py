@@ -1,9 +1,20 @@
-"""Leaderboards as CSV, safe to open in a spreadsheet."""
+"""Exports for organizers and spreadsheets: leaderboards as CSV, every submission as a zip.
+
+Text that a spreadsheet would run as a formula is neutralised in both."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kit.challenges import get_challenge
+from kit.models import Participant, Submission
+from kit.organizer import require_organizer
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -27,4 +38,45 @@ def board_csv(board, *, private: bool) -> str:
         if private:
             values += ["" if row.public_rank is None else row.public_rank, "" if row.shake_up is None else row.shake_up]
         writer.writerow(values)
+    return buffer.getvalue()
+
+
+INDEX_NAME = "index.csv"
+INDEX_COLUMNS = ("submission_id", "participant", "baseline", "submitted_at", "filename", "message", "status",
+                 "error", "public_score", "private_score", "selected", "size", "sha256", "path")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def archive_path(submission_id: int, filename: str) -> str:
+    """Where a submission's bytes sit in the zip: a flat, safe name that keeps the id first."""
+    safe = _UNSAFE.sub("_", filename).strip("._") or "submission.csv"
+    return f"submissions/{submission_id:07d}-{safe[:100]}"
+
+
+def submissions_zip(session: Session, slug: str, organizer_token: str | None) -> bytes:
+    """A zip of each submission's raw bytes plus index.csv (formula-neutralised). Organizers only."""
+    require_organizer(session, organizer_token)
+    challenge = get_challenge(session, slug)
+    rows = session.execute(
+        select(Submission, Participant.name, Participant.is_baseline)
+        .join(Participant, Participant.id == Submission.participant_id)
+        .where(Submission.challenge_id == challenge.id)
+        .order_by(Submission.created_at, Submission.id)
+    )
+    index = io.StringIO()
+    writer = csv.writer(index, lineterminator="\n")
+    writer.writerow(INDEX_COLUMNS)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for submission, name, is_baseline in rows:
+            path = archive_path(submission.id, submission.filename)
+            archive.writestr(path, submission.content)
+            writer.writerow([
+                submission.id, neutralise(name), int(is_baseline), submission.created_at.isoformat(),
+                neutralise(submission.filename), neutralise(submission.message), submission.status,
+                neutralise(submission.error or ""), "" if submission.public_score is None else repr(submission.public_score),
+                "" if submission.private_score is None else repr(submission.private_score), int(submission.selected),
+                submission.size, submission.sha256, path,
+            ])
+        archive.writestr(INDEX_NAME, index.getvalue())
     return buffer.getvalue()

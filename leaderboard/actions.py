@@ -16,8 +16,7 @@ from kit.challenges import add_challenge, close_challenge, get_challenge, is_clo
 from kit.checkins import checkins_of, log_checkin
 from kit.clock import utcnow
 from kit.errors import AuthError, NotFoundError, SubmissionRefused, ValidationError
-from kit.export import board_csv
-from kit.exports import submissions_zip
+from kit.export import board_csv, submissions_zip
 from kit.models import SCORED
 from kit.organizer import require_organizer
 from kit.participants import authenticate, register

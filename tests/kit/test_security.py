@@ -248,7 +248,7 @@ def test_a_formula_name_is_refused_and_exports_are_neutralised(kit, kit_workspac
     board = list(csv.reader(io.StringIO(kit("leaderboard", "houses", "--csv").output)))
     names = [row[1] for row in board[1:]]
     assert names == ["'=HYPERLINK(\"http://evil\",\"x\")"]
-    from kit.exports import submissions_zip
+    from kit.export import submissions_zip
 
     with kit_workspace.session() as session:
         archive = zipfile.ZipFile(io.BytesIO(submissions_zip(session, "houses", kit_workspace.organizer_token)))

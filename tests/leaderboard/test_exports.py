@@ -1,4 +1,4 @@
-"""kit.exports.submissions_zip: raw bytes of every submission, an index safe for spreadsheets."""
+"""kit.export.submissions_zip: raw bytes of every submission, an index safe for spreadsheets."""
 
 import csv
 import io
@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from kit.errors import AuthError
-from kit.exports import INDEX_COLUMNS, archive_path, submissions_zip
+from kit.export import INDEX_COLUMNS, archive_path, submissions_zip
 from kit.submissions import submit
 
 
