@@ -42,6 +42,12 @@ class TrainingProgress:
             fields = {} if status is None else {"status": status}
             self._progress.update(self._task_id, advance=steps, **fields)
 
+    def finish(self) -> None:
+        """Mark the bar complete at what was done (training stopped early)."""
+        if self._progress is not None:
+            done = self._progress.tasks[0].completed
+            self._progress.update(self._task_id, total=done, completed=done)
+
     def stop(self) -> None:
         if self._progress is not None:
             self._progress.stop()

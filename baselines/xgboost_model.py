@@ -30,6 +30,11 @@ class ProgressCallback(xgb.callback.TrainingCallback):
         self.bar.advance(status=status)
         return False  # False means "keep training"
 
+    def after_training(self, model):
+        # Early stopping ends before the round cap: close the bar at the rounds actually run.
+        self.bar.finish()
+        return model
+
 
 def objective(task: Task, n_classes: int) -> dict:
     if task.kind == "regression":
