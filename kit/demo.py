@@ -58,13 +58,18 @@ def _open_now(spec: ChallengeSpec, season) -> ChallengeSpec:
     return spec.model_copy(update={"opens": season_start(season), "closes": closes})
 
 
+def has_demo(workspace: Workspace) -> bool:
+    with workspace.session() as session:
+        return session.scalar(select(Season.id).where(Season.slug == DEMO_SEASON_SLUG)) is not None
+
+
 def build_demo(workspace: Workspace, *, progress: bool = True,
                on_step: Callable[[str], None] = lambda _message: None) -> DemoResult:
     """Create the demo season and its challenges; refuses a workspace that has it already."""
     result = DemoResult(DEMO_SEASON_SLUG)
+    if has_demo(workspace):
+        raise ConflictError("This workspace already has the demo season. Use `kit demo --reset` to rebuild it.")
     with workspace.session(write=True) as session:
-        if session.scalar(select(Season).where(Season.slug == DEMO_SEASON_SLUG)) is not None:
-            raise ConflictError("This workspace already has the demo season. Use `kit demo --reset` to rebuild it.")
         today = utcnow().date()
         create_season(session, slug=DEMO_SEASON_SLUG, name=DEMO_SEASON_NAME,
                       starts_on=today - timedelta(days=DEMO_DAYS_AGO), hashtag="#27DaysOfDL")

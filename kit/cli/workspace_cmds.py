@@ -53,7 +53,7 @@ def demo(
     Example: kit demo --workspace ./demo --no-serve
     """
     from kit.db import dispose_engines
-    from kit.demo import build_demo, train_demo_baselines
+    from kit.demo import build_demo, has_demo, train_demo_baselines
     from kit.settings import resolve_settings
     from kit.workspace import init_workspace
 
@@ -66,6 +66,11 @@ def demo(
             (settings.workspace / f"kit.sqlite3{suffix}").unlink(missing_ok=True)
         shutil.rmtree(settings.bundles_dir, ignore_errors=True)
     result = init_workspace(workspace)
+    if has_demo(result.workspace):
+        # Running the demo again serves what is there instead of failing.
+        console.print(f"The demo season is already in {settings.workspace} (use --reset to rebuild it).")
+        _serve_or_exit(serve, settings.workspace, port)
+        return
     with err_console.status("Building the demo season…") as status:
         built = build_demo(result.workspace, on_step=lambda message: status.update(message + "…"))
     if baselines:
@@ -90,10 +95,14 @@ def demo(
         f"  kit submit digits -f submission.csv -m 'my first CNN'{ws}\n"
         f"  kit serve{ws}                        # the web leaderboard\n"
     )
+    _serve_or_exit(serve, settings.workspace, port)
+
+
+def _serve_or_exit(serve: bool, workspace, port: int) -> None:
     if serve:
         from leaderboard.server import run_server
 
-        raise typer.Exit(run_server(settings.workspace, port, None))
+        raise typer.Exit(run_server(workspace, port, None))
 
 
 def register(app: typer.Typer) -> None:
