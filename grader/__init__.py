@@ -3,9 +3,22 @@
 A pure library: pyarrow and numpy on the hot path, nothing of the rest of the project.
 """
 
-from grader.errors import GraderError, MetricError, SolutionError, SubmissionError, UnknownMetricError
+from grader.errors import (
+    GraderError,
+    MetricError,
+    SolutionError,
+    SubmissionError,
+    UnknownMetricError,
+)
 from grader.grading import Grade, grade
-from grader.metrics import METRICS, Metric, PredictionKind, expected_columns, get_metric, list_metrics
+from grader.metrics import (
+    METRICS,
+    Metric,
+    PredictionKind,
+    expected_columns,
+    get_metric,
+    list_metrics,
+)
 from grader.solution import Solution, read_solution
 
 __all__ = [

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.metrics import Metric, PredictionKind, get_metric
+from grader.metrics import Metric, PredictionKind, expected_columns, get_metric
 from grader.reading import load_bytes, read_submission
 from grader.solution import Solution
-from grader.validation import check_submission
+from grader.validation import check_header, check_submission
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,9 @@ def grade(solution: Solution, submission: bytes | os.PathLike, metric: str | Met
     undefined on the solution's rows (e.g. AUC with a single-class Public part).
     """
     metric = get_metric(metric)
-    table = read_submission(load_bytes(submission, filename, max_bytes))
+    expected = expected_columns(metric, solution.id_column, solution.target_column, solution.classes)
+    table = read_submission(load_bytes(submission, filename, max_bytes),
+                            check_header=lambda names: check_header(names, expected))
     checked = check_submission(table, solution, metric)
 
     # Bring the truth to the submission's row order (one gather) rather than the reverse.

@@ -15,6 +15,7 @@ import io
 import os
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,8 +159,12 @@ def _check_utf8(data: bytes) -> None:
             f"cannot be decoded{hint}. Save the CSV as UTF-8.") from None
 
 
-def read_submission(data: bytes) -> SubmissionTable:
-    """Parse CSV bytes into string columns; raise SubmissionError for anything unreadable."""
+def read_submission(data: bytes, check_header: Callable[[list[str]], None] | None = None) -> SubmissionTable:
+    """Parse CSV bytes into string columns; raise SubmissionError for anything unreadable.
+
+    `check_header` sees the header's names before the body is parsed, so a file with the
+    wrong columns (20,000 of them, say) is refused without reading every row.
+    """
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     if _BLANK.match(data):
@@ -181,6 +186,8 @@ def read_submission(data: bytes) -> SubmissionTable:
         raise SubmissionError("malformed_csv", "Line 1 (the header) could not be parsed as CSV.") from None
     if not names:
         raise SubmissionError("no_header", "Line 1 is empty; it must name the columns.")
+    if check_header is not None:
+        check_header(names)
 
     keys = [f"c{i}" for i in range(len(names))]  # positional keys: duplicate names stay apart
     if _BLANK.match(data, body_start):  # a header and nothing else: zero rows, not an error

@@ -48,7 +48,11 @@ def _listing(values, limit: int = SHOW, total: int | None = None) -> str:
 
 
 def check_columns(table: SubmissionTable, expected: list[str]) -> None:
-    names = table.names
+    check_header(table.names, expected)
+
+
+def check_header(names: list[str], expected: list[str]) -> None:
+    """The header names exactly the expected columns (any order); checked before the body is read."""
     if names == expected:
         return
     for name in names:
