@@ -164,16 +164,19 @@ def parse_text(col: pa.ChunkedArray) -> pa.Array:
     return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
 
 
-def is_canonical_int(col: pa.ChunkedArray) -> bool:
-    """True when every value is written as a plain integer ("7", "-3"; not "007", "7.0")."""
+def canonical_int64(col: pa.ChunkedArray) -> np.ndarray | None:
+    """The values as int64 when every one is written as a plain integer ("7", "-3"; not
+    "007", "7.0"), else None."""
     if len(col) == 0:
-        return False
+        return None
     try:
         ints = pc.cast(col, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return False
+        return None
     # Round trip: "007", "+7", "0x7" or " 7" do not come back as written.
-    return bool(pc.all(pc.equal(col, pc.cast(ints, pa.string()))).as_py())
+    if not pc.all(pc.equal(col, pc.cast(ints, pa.string()))).as_py():
+        return None
+    return to_numpy(ints)
 
 
 def is_numeric(values: list[str]) -> bool:

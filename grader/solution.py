@@ -111,8 +111,8 @@ def read_solution(data: bytes, id_column: str = "id", target_column: str | None 
     if pc.min(pc.binary_length(id_text)).as_py() == 0:
         raise SolutionError("The solution has an empty id")
     dense = None
-    if parsing.is_canonical_int(id_text):
-        ids = parsing.to_numpy(pc.cast(id_text, pa.int64()))
+    ids = parsing.canonical_int64(id_text)
+    if ids is not None:
         lookup = parsing.int64_array(ids)
         dense = _dense_table(ids)
         repeated = dense is None and len(np.unique(ids)) != len(ids)
@@ -146,8 +146,9 @@ def _dense_table(ids: np.ndarray) -> tuple[int, np.ndarray] | None:
 
 
 def _read_target(col: pa.ChunkedArray) -> np.ndarray:
-    if parsing.is_canonical_int(col):
-        return parsing.to_numpy(pc.cast(col, pa.int64()))
+    ints = parsing.canonical_int64(col)
+    if ints is not None:
+        return ints
     try:
         return parsing.parse_float(col)
     except parsing.BadValue:
