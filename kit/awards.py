@@ -13,6 +13,7 @@ from kit.errors import SubmissionRefused, ValidationError
 from kit.models import Award, Participant
 from kit.ranking import private_board
 from kit.standings import WINNER_PLACES
+from kit.text import clean_text
 
 MAX_AWARD_CHARS = 500
 
@@ -25,9 +26,8 @@ def record_award(session: Session, slug: str, place: int, note: str, moment: dat
         raise SubmissionRefused(f"{slug!r} is still open; its winners are known when it closes.")
     if not 1 <= place <= WINNER_PLACES:
         raise ValidationError(f"The place must be 1, 2 or 3, not {place}.")
-    note = note.strip()
-    if not note or len(note) > MAX_AWARD_CHARS or any(ord(ch) < 32 for ch in note):
-        raise ValidationError(f"An award note is one line of 1 to {MAX_AWARD_CHARS} characters.")
+    note = clean_text(note, what="award note", max_chars=MAX_AWARD_CHARS, allowed_controls="",
+                      empty_message="An award note cannot be empty: say what the winner gets.")
     ranked = [row for row in private_board(session, challenge) if row.rank is not None]
     if len(ranked) < place:
         raise ValidationError(f"{slug!r} has {len(ranked)} ranked participant(s); there is no place {place}.")

@@ -13,6 +13,7 @@ from kit.clock import utcnow
 from kit.errors import SubmissionRefused, ValidationError
 from kit.models import Challenge, CheckIn, Participant, Season, Submission
 from kit.seasons import day_of_season, season_zone
+from kit.text import clean_text
 
 MAX_NOTE_CHARS = 1000
 MAX_URL_CHARS = 500
@@ -32,14 +33,8 @@ def clean_url(url: str | None) -> str | None:
 
 
 def clean_note(note: str) -> str:
-    note = note.strip()
-    if not note:
-        raise ValidationError("Say what you learned today (the note is empty).")
-    if len(note) > MAX_NOTE_CHARS:
-        raise ValidationError(f"The note has {len(note)} characters; the most allowed is {MAX_NOTE_CHARS}.")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in note):
-        raise ValidationError("The note must be plain text (no control characters).")
-    return note
+    return clean_text(note, what="note", max_chars=MAX_NOTE_CHARS, allowed_controls="\n\t",
+                      empty_message="Say what you learned today (the note is empty).")
 
 
 def log_checkin(session: Session, season: Season, participant: Participant, note: str, url: str | None = None,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-import grader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import grader
 from kit.challenges import challenge_status, get_challenge
 from kit.clock import utcnow
 from kit.errors import NotFoundError, SubmissionRefused, ValidationError
@@ -19,6 +19,7 @@ from kit.grading import grade_bytes
 from kit.models import REJECTED, SCORED, Challenge, Participant, Submission
 from kit.participants import authenticate, baseline_participant
 from kit.ranking import public_rank_of
+from kit.text import clean_text
 
 MAX_MESSAGE_CHARS = 500
 MAX_FILENAME_CHARS = 255
@@ -82,12 +83,7 @@ def check_open(challenge: Challenge, moment: datetime) -> None:
 
 
 def clean_message(message: str) -> str:
-    message = message.strip()
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise ValidationError(f"The message has {len(message)} characters; the most allowed is {MAX_MESSAGE_CHARS}.")
-    if any(ord(ch) < 32 and ch not in "\t" for ch in message):
-        raise ValidationError("The message must be one line of text (no control characters).")
-    return message
+    return clean_text(message, what="message", max_chars=MAX_MESSAGE_CHARS)
 
 
 def clean_filename(filename: str) -> str:
