@@ -6,7 +6,6 @@ import random
 import sqlite3
 import time
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -21,11 +20,11 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
-    # WAL lets readers run beside one writer; the busy timeout makes writers wait their
-    # turn instead of failing with "database is locked".
+    # WAL lets readers run beside one writer. The busy timeout, which makes writers wait
+    # their turn instead of failing with "database is locked", is the connection's
+    # `timeout` (see make_engine).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -80,12 +79,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=8)
+_ENGINES: dict[str, Engine] = {}
+
+
 def cached_engine(url: str) -> Engine:
     """One engine per URL per process (the app and the CLI reuse it)."""
-    engine = make_engine(url)
-    _ENGINES.append(engine)
-    return engine
+    if url not in _ENGINES:
+        _ENGINES[url] = make_engine(url)
+    return _ENGINES[url]
 
 
 def alembic_config(url: str):
@@ -183,11 +184,6 @@ def open_engine(settings: Settings, *, create: bool = False) -> Engine:
 
 def dispose_engines() -> None:
     """Close every cached engine (before a database file is deleted or replaced)."""
-    for engine in _ENGINES:
+    for engine in _ENGINES.values():
         engine.dispose()
     _ENGINES.clear()
-    cached_engine.cache_clear()
-
-
-# lru_cache offers no view of its values: cached_engine also records them here.
-_ENGINES: list[Engine] = []
