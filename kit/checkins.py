@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kit.clock import utcnow
 from kit.errors import SubmissionRefused, ValidationError
 from kit.models import Challenge, CheckIn, Participant, Season, Submission
-from kit.seasons import day_of_season, season_zone
+from kit.seasons import day_of_season, local_date
 from kit.text import clean_text
 
 MAX_NOTE_CHARS = 1000
@@ -44,8 +44,7 @@ def log_checkin(session: Session, season: Season, participant: Participant, note
     note, url = clean_note(note), clean_url(url)
     day = day_of_season(season, now)
     if day is None:
-        local = now.astimezone(season_zone(season)).date()
-        when = "has not started yet" if local < season.starts_on else "has ended"
+        when = "has not started yet" if local_date(season, now) < season.starts_on else "has ended"
         raise SubmissionRefused(f"{season.name} {when}; check-ins count only on its {season.days} days.")
     checkin = CheckIn(season_id=season.id, participant_id=participant.id, day=day, note=note, url=url,
                       created_at=now)

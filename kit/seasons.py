@@ -30,10 +30,14 @@ def season_end(season: Season) -> datetime:
     return datetime.combine(season.starts_on + timedelta(days=season.days), time.min, tzinfo=season_zone(season))
 
 
+def local_date(season: Season, moment: datetime | None = None) -> date:
+    """The date in the season's time zone at `moment` (now by default)."""
+    return (moment or utcnow()).astimezone(season_zone(season)).date()
+
+
 def day_of_season(season: Season, moment: datetime | None = None) -> int | None:
     """1..27 while the season runs, None before day 1 or after the last day."""
-    local = (moment or utcnow()).astimezone(season_zone(season)).date()
-    day = (local - season.starts_on).days + 1
+    day = (local_date(season, moment) - season.starts_on).days + 1
     return day if 1 <= day <= season.days else None
 
 

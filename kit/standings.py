@@ -60,10 +60,6 @@ class Winner:
     award: str | None
 
 
-def season_today(season: Season, moment: datetime | None = None) -> int | None:
-    return day_of_season(season, moment or utcnow())
-
-
 def season_standings(session: Session, season: Season, moment: datetime | None = None) -> list[Standing]:
     now = moment or utcnow()
     today = day_of_season(season, now)

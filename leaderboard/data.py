@@ -18,9 +18,9 @@ from kit.clock import utcnow
 from kit.errors import NotFoundError
 from kit.ranking import BoardRow, private_board, public_board
 from kit.score_history import HistoryPoint, best_public_history
-from kit.seasons import get_season, list_seasons
+from kit.seasons import day_of_season, get_season, list_seasons
 from kit.settings import resolve_settings
-from kit.standings import season_standings, season_today, weekly_winners
+from kit.standings import season_standings, weekly_winners
 from kit.workspace import Workspace, open_workspace
 from leaderboard.views import (
     ChallengeView,
@@ -121,7 +121,7 @@ def _season_board(database_url: str, slug: str, hour: str) -> SeasonBoard:
         season = get_season(session, slug)
         standings = tuple(standing_view(s) for s in season_standings(session, season))
         winners = tuple(winner_view(w) for w in weekly_winners(session, season))
-        today = season_today(season)
+        today = day_of_season(season)
     return SeasonBoard(today, standings, winners)
 
 

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from kit.cli.common import open_workspace, OrganizerTokenOption, TokenOption, WorkspaceOption, console, reports_errors
+from kit.cli.common import (
+    OrganizerTokenOption,
+    TokenOption,
+    WorkspaceOption,
+    console,
+    open_workspace,
+    reports_errors,
+)
 
 SeasonOption = Annotated[str | None, typer.Option("--season", help="The season; the latest one when left out.")]
 
@@ -48,15 +55,15 @@ def streak(
     Example: kit streak
     """
     from kit.participants import authenticate
-    from kit.seasons import get_season
-    from kit.standings import participant_streak, season_today
+    from kit.seasons import day_of_season, get_season
+    from kit.standings import participant_streak
 
     ws = open_workspace(workspace)
     with ws.session() as session:
         participant = authenticate(session, token)
         chosen = get_season(session, season)
         result = participant_streak(session, chosen, participant)
-        today = season_today(chosen)
+        today = day_of_season(chosen)
     console.print(f"{participant.name} in {chosen.name}: current streak {result.current}, longest {result.longest}")
     console.print(result.cells(today))
 

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kit.cli.common import open_workspace, JsonOption, OrganizerTokenOption, WorkspaceOption, console, print_json, reports_errors
+from kit.cli.common import (
+    JsonOption,
+    OrganizerTokenOption,
+    WorkspaceOption,
+    console,
+    open_workspace,
+    print_json,
+    reports_errors,
+)
 from kit.errors import ValidationError
 
 app = typer.Typer(help="Seasons: 27 days, a challenge each week.", no_args_is_help=True)
@@ -58,7 +66,7 @@ def show(
     Example: kit season show 27-days-of-deep-learning
     """
     from kit.challenges import challenge_status
-    from kit.seasons import day_of_season, get_season
+    from kit.seasons import day_of_season, get_season, local_date
 
     ws = open_workspace(workspace)
     with ws.session() as session:
@@ -70,19 +78,12 @@ def show(
             print_json({"slug": season.slug, "name": season.name, "starts_on": season.starts_on.isoformat(),
                         "days": season.days, "timezone": season.timezone, "day": day, "challenges": rows})
             return
-        when = f"day {day} of {season.days}" if day else ("not started" if season.starts_on > _today(season) else "ended")
+        when = f"day {day} of {season.days}" if day else ("not started" if season.starts_on > local_date(season) else "ended")
         console.print(f"[bold]{season.name}[/] ({season.slug}) — {when}; day 1 was {season.starts_on} ({season.timezone})")
         table = Table("week", "challenge", "title", "status", "closes (UTC)")
         for row in rows:
             table.add_row(str(row["week"] or "–"), row["slug"], row["title"], row["status"], row["closes_at"][:16])
         console.print(table)
-
-
-def _today(season):
-    from kit.clock import utcnow
-    from kit.seasons import season_zone
-
-    return utcnow().astimezone(season_zone(season)).date()
 
 
 @app.command("standings")
@@ -96,19 +97,18 @@ def standings(
 
     Example: kit season standings --csv > standings.csv
     """
-    from kit.seasons import get_season
-
     import csv
     import sys
 
     from kit.export import neutralise
-    from kit.standings import season_standings, season_today
+    from kit.seasons import day_of_season, get_season
+    from kit.standings import season_standings
 
     ws = open_workspace(workspace)
     with ws.session() as session:
         season = get_season(session, slug)
         rows = season_standings(session, season)
-        today = season_today(season)
+        today = day_of_season(season)
     if as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["rank", "participant", "points", "challenge_points", "active_days", "bonus",
@@ -140,7 +140,6 @@ def winners(
     Example: kit season winners
     """
     from kit.seasons import get_season
-
     from kit.standings import weekly_winners
 
     ws = open_workspace(workspace)
