@@ -1,7 +1,8 @@
 """From a bundle's DataFrames to arrays a model can learn from, and back to labels.
 
-Every baseline sees the same `Prepared` data: float32 features, labels encoded as
-0..K-1 (or float targets for regression), and a seeded validation split carved out of
+Every baseline sees the same `Prepared` data: float32 features encoded by
+`baselines.preprocessing` (fitted on the training rows only), labels encoded as 0..K-1
+(or float targets for regression), and a seeded validation split carved out of
 train.csv. The test set is only ever used to predict.
 """
 
@@ -13,9 +14,13 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from baselines.preprocessing import column_kinds, feature_types, make_preprocessor
 from baselines.task import BaselineError, Task
 
 VALIDATION_FRACTION = 0.2
+# ...but never more rows than this: 5,000 rows pin an accuracy near 90 % to ±0.8 % (95 %),
+# enough to judge a baseline, and on a big set every row beyond them is better spent training.
+MAX_VALIDATION_ROWS = 5_000
 # Below this many training feature values, models train on one CPU thread: their small
 # matrix products gain nothing from a second one, and on a busy machine threads that wait
 # for each other make training up to 10× slower.
@@ -34,7 +39,8 @@ class Prepared:
     test_ids: pd.Series
     y_val_raw: np.ndarray  # validation labels as written in train.csv, for the metric
     classes: np.ndarray | None  # class labels in train.csv's type; index = encoded label
-    feature_columns: list[str]
+    feature_columns: list[str]  # train.csv's feature columns, before encoding
+    feature_types: list[str] | None = None  # per encoded column, "q" or "c" (native encoding)
 
     @property
     def n_classes(self) -> int:
@@ -56,12 +62,6 @@ def feature_columns(train_df: pd.DataFrame, test_df: pd.DataFrame, task: Task) -
         raise BaselineError(f"test.csv has feature column {missing[0]!r} that train.csv lacks.")
     if not columns:
         raise BaselineError("test.csv has no feature columns besides the id column.")
-    text = [c for c in columns if not pd.api.types.is_numeric_dtype(train_df[c])]
-    if text:
-        raise BaselineError(
-            f"The baselines need numeric features; column {text[0]!r} holds "
-            f"{train_df[text[0]].dtype} values. Encode it as numbers first."
-        )
     return columns
 
 
@@ -100,6 +100,11 @@ def stratify_or_none(y: np.ndarray | None) -> np.ndarray | None:
     return y if counts.min() >= 2 else None
 
 
+def validation_size(n_rows: int, fraction: float = VALIDATION_FRACTION) -> float | int:
+    """What train_test_split holds out: `fraction` of the rows, at most MAX_VALIDATION_ROWS of them."""
+    return MAX_VALIDATION_ROWS if n_rows * fraction > MAX_VALIDATION_ROWS else fraction
+
+
 def prepare(
     train_df: pd.DataFrame,
     test_df: pd.DataFrame,
@@ -108,11 +113,15 @@ def prepare(
     seed: int = 0,
     max_rows: int | None = None,
     validation_fraction: float = VALIDATION_FRACTION,
+    encoding: str = "onehot",
 ) -> Prepared:
-    """Split train.csv into train/validation (stratified, seeded) and make float32 arrays.
+    """Split train.csv into train/validation (stratified, seeded) and encode the features.
+
+    Validation takes `validation_fraction` of the rows, at most MAX_VALIDATION_ROWS.
 
     `max_rows` keeps a stratified subset of train.csv first, for slow models on big data.
-    Missing feature values are filled with the training rows' column medians.
+    `encoding` is "onehot" (every column a scaled number), "native" (categories as codes
+    for XGBoost) or "pixels" (image pixel columns as they are).
     """
     columns = feature_columns(train_df, test_df, task)
     if train_df[task.target].isna().any():
@@ -131,15 +140,20 @@ def prepare(
     if len(rows) < 4:
         raise BaselineError(f"train.csv needs at least 4 rows to hold out a validation split; got {len(rows)}.")
     train_rows, val_rows = train_test_split(
-        rows, test_size=validation_fraction, random_state=seed,
+        rows, test_size=validation_size(len(rows), validation_fraction), random_state=seed,
         stratify=stratify_or_none(y_all[rows]) if classification else None,
     )
-    X_all = train_df[columns].to_numpy(dtype=np.float32)
-    X_test = test_df[columns].to_numpy(dtype=np.float32)
-    X_train, X_val = X_all[train_rows], X_all[val_rows]
-    if np.isnan(X_all).any() or np.isnan(X_test).any():
-        medians = np.nan_to_num(np.nanmedian(X_train, axis=0))
-        X_train, X_val, X_test = (np.where(np.isnan(a), medians, a) for a in (X_train, X_val, X_test))
+    types = None
+    if encoding == "pixels":
+        X_all = train_df[columns].to_numpy(dtype=np.float32)
+        X_train, X_val = X_all[train_rows], X_all[val_rows]
+        X_test = test_df[columns].to_numpy(dtype=np.float32)
+    else:
+        preprocessor = make_preprocessor(column_kinds(train_df.iloc[train_rows], columns), encoding)
+        X_train = preprocessor.fit_transform(train_df.iloc[train_rows][columns]).astype(np.float32)
+        X_val = preprocessor.transform(train_df.iloc[val_rows][columns]).astype(np.float32)
+        X_test = preprocessor.transform(test_df[columns]).astype(np.float32)
+        types = feature_types(preprocessor) if encoding == "native" else None
     return Prepared(
         X_train=X_train,
         y_train=y_all[train_rows],
@@ -150,15 +164,16 @@ def prepare(
         y_val_raw=train_df[task.target].to_numpy()[val_rows],
         classes=classes,
         feature_columns=columns,
+        feature_types=types,
     )
 
 
-def as_images(X: np.ndarray, image_shape: tuple[int, int]) -> np.ndarray:
-    """Row-major pixel columns → (N, 1, H, W) images."""
+def as_images(X: np.ndarray, image_shape: tuple[int, int], channels: int = 1) -> np.ndarray:
+    """Pixel columns (row-major, channel-last for colour) → (N, C, H, W) images."""
     height, width = image_shape
-    if X.shape[1] != height * width:
+    if X.shape[1] != height * width * channels:
         raise BaselineError(
-            f"The image shape {height}×{width} needs {height * width} pixel columns; got {X.shape[1]}."
+            f"The image shape {height}×{width}×{channels} needs {height * width * channels} pixel columns; "
+            f"got {X.shape[1]}."
         )
-    return X.reshape(len(X), 1, height, width)
-
+    return X.reshape(len(X), height, width, channels).transpose(0, 3, 1, 2)

@@ -18,22 +18,12 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from baselines.devices import describe_device, resolve_device, training_precision
 from baselines.features import SMALL_DATA
 from baselines.progress import TrainingProgress
 from baselines.task import FittedModel
 
 Augment = Callable[[torch.Tensor], torch.Tensor]
-
-
-def pick_device() -> torch.device:
-    """The device Lightning's accelerator="auto" will train on, for placing the data."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
-def describe_device(device: torch.device, threads: int) -> str:
-    if device.type == "cuda":
-        return f"cuda ({torch.cuda.get_device_name(device)})"
-    return f"cpu ({threads} thread{'s' if threads > 1 else ''})"
 
 
 def place(tensors: list[torch.Tensor], device: torch.device) -> list[torch.Tensor]:
@@ -190,7 +180,7 @@ def quiet_lightning() -> Iterator[None]:
         try:
             yield
         finally:
-            for logger, level in zip(loggers, levels):
+            for logger, level in zip(loggers, levels, strict=True):
                 logger.setLevel(level)
 
 
@@ -209,18 +199,26 @@ def train(
     label_smoothing: float = 0.0,
     augment: Augment | None = None,
     channels_last: bool = False,
+    device: str = "auto",
 ) -> FittedModel:
     """Fit `make_network()` on data["X_train"], data["y_train"] (validating on X_val, y_val).
 
     The network is built after seeding, so its initial weights repeat with the seed.
     Regression targets are standardised for training and mapped back when predicting.
+    `device` is auto, cpu or cuda (see baselines.devices); the same seed on the same device
+    gives the same predictions (on a GPU, cuDNN runs its deterministic algorithms).
     """
     pl.seed_everything(seed, workers=True, verbose=False)
     network = make_network()
     threads = cpu_thread_count(data["X_train"].size)
-    device = pick_device()
+    device = resolve_device(device)
     if device.type == "cuda":
         torch.set_float32_matmul_precision("high")  # TF32 matmuls: much faster, accurate enough here
+        # cuDNN's deterministic kernels: same seed, same result. Not torch's global strict mode
+        # (Lightning's deterministic=True): AdaptiveMaxPool2d has no deterministic CUDA backward
+        # and would refuse to train.
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
 
     y_train, y_val = data["y_train"], data["y_val"]
     y_mean, y_std = 0.0, 1.0
@@ -249,9 +247,9 @@ def train(
     with quiet_lightning(), cpu_threads(threads):
         trainer = pl.Trainer(
             max_epochs=epochs,
-            accelerator="auto",
+            accelerator=device.type,
             devices=1,
-            precision="bf16-mixed" if device.type == "cuda" else "32-true",
+            precision=training_precision(device),
             enable_checkpointing=False,
             enable_model_summary=False,
             enable_progress_bar=False,  # our Rich bar instead of Lightning's per-step one

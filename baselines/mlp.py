@@ -1,17 +1,19 @@
 """A multi-layer perceptron trained with Lightning: works on any tabular or image challenge.
 
-Features are standardised with the training rows' means and standard deviations (image
-pixels become just more columns); regression targets are standardised inside training.
+It reads the same one-hot encoded, standardised features as logistic regression (see
+`baselines.preprocessing`; image pixels are just more columns); regression targets are
+standardised inside training.
 """
 
 from __future__ import annotations
 
-import numpy as np
 from torch import nn
 
 from baselines.features import Prepared
 from baselines.lightning_training import train
 from baselines.task import FittedModel, Task
+
+ENCODING = "onehot"  # see baselines.preprocessing
 
 
 class MLP(nn.Module):
@@ -41,29 +43,20 @@ def default_epochs(n_rows: int) -> int:
 
 
 def fit(prepared: Prepared, task: Task, *, epochs: int | None = None, seed: int = 0,
-        progress: bool = True) -> FittedModel:
-    mean = prepared.X_train.mean(axis=0)
-    std = prepared.X_train.std(axis=0)
-    std[std == 0] = 1.0  # constant columns (e.g. always-black border pixels) stay 0
-
-    def standardise(X: np.ndarray) -> np.ndarray:
-        return ((X - mean) / std).astype(np.float32)
-
+        progress: bool = True, device: str = "auto") -> FittedModel:
     classification = task.kind == "classification"
     n_rows = len(prepared.X_train)
-    fitted = train(
+    return train(
         lambda: MLP(prepared.X_train.shape[1], prepared.n_classes if classification else 1),
-        {"X_train": standardise(prepared.X_train), "y_train": prepared.y_train,
-         "X_val": standardise(prepared.X_val), "y_val": prepared.y_val},
+        {"X_train": prepared.X_train, "y_train": prepared.y_train,
+         "X_val": prepared.X_val, "y_val": prepared.y_val},
         classification=classification,
         epochs=epochs or default_epochs(n_rows),
         batch_size=64 if n_rows < 5_000 else 256,
         seed=seed,
         progress=progress,
+        device=device,
         description="mlp",
         lr=1e-3,
         weight_decay=1e-4,
     )
-    predict_standardised = fitted.predict
-    fitted.predict = lambda X: predict_standardised(standardise(X))
-    return fitted

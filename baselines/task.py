@@ -32,7 +32,8 @@ class Task:
     prediction: str
     classes: list[Any] | None = None
     image_shape: tuple[int, int] | None = None
-    metric: str = "accuracy"
+    image_channels: int = 1  # 3 for colour images: pixel columns then run channel-last (y, x, RGB)
+    metric: Any = "accuracy"  # a catalog name, or a grader.Metric (an organizer's custom metric)
     name: str | None = None
 
     def __post_init__(self) -> None:
@@ -40,6 +41,11 @@ class Task:
         # rather than deep inside a training loop.
         if self.kind not in KINDS:
             raise BaselineError(f"Task kind must be one of {KINDS}; got {self.kind!r}.")
+        if self.prediction in ("column_probabilities", "column_values"):
+            raise BaselineError(
+                f"The baselines predict one target column; {self.label} is scored on several "
+                f"({self.target}). Train one model per column from a copy of a baseline module."
+            )
         if self.prediction not in PREDICTIONS:
             raise BaselineError(
                 f"Task prediction must be one of {PREDICTIONS}; got {self.prediction!r}."
@@ -62,6 +68,8 @@ class Task:
             )
         if self.image_shape is not None and (len(self.image_shape) != 2 or min(self.image_shape) < 1):
             raise BaselineError(f"image_shape must be (height, width); got {self.image_shape!r}.")
+        if self.image_channels not in (1, 3):
+            raise BaselineError(f"image_channels must be 1 (grayscale) or 3 (RGB); got {self.image_channels!r}.")
 
     @property
     def label(self) -> str:

@@ -38,7 +38,7 @@ def make_files(rows: int, folder: Path, seed: int = 0) -> dict[str, Path]:
     labels = (proba > 0.5).astype(int)
 
     def write(path: Path, header: str, columns) -> Path:
-        lines = [header] + [",".join(row) for row in zip(*columns)]
+        lines = [header] + [",".join(row) for row in zip(*columns, strict=True)]
         path.write_text("\n".join(lines) + "\n")
         return path
 
@@ -99,9 +99,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    import grader
     import pandas  # noqa: F401  imported before timing so the reference is not charged for it
     import sklearn.metrics  # noqa: F401
+
+    import grader
 
     print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}")
@@ -113,10 +114,10 @@ def main() -> None:
         print(f"{'metric':<10} {'grader s':>9} {'reference s':>12} {'ratio':>7} {'peak MB':>8} {'goal':>22}")
         for metric, key in (("roc_auc", "proba"), ("accuracy", "label")):
             data = files[key].read_bytes()
-            ours, got = best_of(args.repeat, lambda: grader.grade(solution, data, metric))
-            theirs, want = best_of(max(1, args.repeat // 2), lambda: reference(files["solution"], files[key], metric))
+            ours, got = best_of(args.repeat, lambda data=data, metric=metric: grader.grade(solution, data, metric))
+            theirs, want = best_of(max(1, args.repeat // 2), lambda key=key, metric=metric: reference(files["solution"], files[key], metric))
             assert np.isclose(got.public_score, want[0]) and np.isclose(got.private_score, want[1]), (got, want)
-            peak = peak_memory(lambda: grader.grade(solution, data, metric)) / 1e6
+            peak = peak_memory(lambda data=data, metric=metric: grader.grade(solution, data, metric)) / 1e6
             ok = ours <= GOAL_SECONDS and theirs / ours >= GOAL_RATIO
             print(f"{metric:<10} {ours:9.3f} {theirs:12.3f} {theirs / ours:6.1f}x {peak:8.1f} "
                   f"{'met' if ok else 'MISSED'} (<= {GOAL_SECONDS}s, >= {GOAL_RATIO:.0f}x)")

@@ -35,8 +35,8 @@ import pandas as pd
 WORKER = textwrap.dedent("""
     import json, os, sys, time
     workspace, url, token, count, name, go, content_dir = sys.argv[1:8]
-    from kit.submissions import submit
-    from kit.workspace import open_workspace
+    from kit.services.submissions import submit
+    from kit.store.workspace import open_workspace
     ws = open_workspace(workspace, url or None)
     contents = [open(os.path.join(content_dir, f"{name}-{i}.csv"), "rb").read() for i in range(int(count) + 1)]
     submit(ws, slug="bench", token=token, content=contents[0], filename="s.csv", message=f"{name} warm-up")
@@ -73,11 +73,12 @@ seed = 3
 
 
 def build(folder: Path, url: str | None, writers: int):
-    from kit.challenge_files import solution_bytes
-    from kit.challenges import add_challenge, get_challenge
-    from kit.participants import register
-    from kit.spec import parse_spec
-    from kit.workspace import init_workspace
+    from kit.challenge.bundle import solution_bytes
+    from kit.challenge.lookup import get_challenge
+    from kit.challenge.spec import parse_spec
+    from kit.services.challenges import add_challenge
+    from kit.services.participants import register
+    from kit.store.workspace import init_workspace
 
     rows = 200
     pd.DataFrame({"id": range(1000, 1000 + rows), "x": [i % 7 for i in range(rows)],
@@ -104,7 +105,7 @@ def run(folder: Path, url: str | None, writers: int, per_writer: int, offset: in
     """One timed round: `writers` processes × `per_writer` submissions each."""
     from sqlalchemy import func, select
 
-    from kit.models import Submission
+    from kit.store.models import Submission
 
     round_dir = folder / f"round-{writers}"
     round_dir.mkdir()
@@ -148,7 +149,7 @@ def postgres_schema(base: str):
     separator = "&" if "?" in base else "?"
 
     def drop():
-        from kit.db import dispose_engines
+        from kit.store.db import dispose_engines
 
         dispose_engines()
         with admin.connect() as connection:

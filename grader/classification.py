@@ -34,11 +34,13 @@ def confusion(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> np
     return np.bincount(t * k + p, minlength=k * k).reshape(k, k)
 
 
-def accuracy(y_true, y_pred, classes):
+def accuracy(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Share of rows whose predicted label equals the true one (higher is better)."""
     return float(np.mean(y_true == y_pred))
 
 
-def balanced_accuracy(y_true, y_pred, classes):
+def balanced_accuracy(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Mean recall over the classes present in the truth, as scikit-learn defines it (higher is better)."""
     # Mean recall over the classes present in the truth, as scikit-learn defines it.
     cm = confusion(y_true, y_pred, classes)
     support = cm.sum(axis=1)
@@ -53,13 +55,15 @@ def _per_class_f1(cm: np.ndarray) -> np.ndarray:
         return np.where(denominator > 0, 2 * tp / denominator, 0.0)
 
 
-def f1_binary(y_true, y_pred, classes):
+def f1_binary(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """F1 of the positive class, ``classes[-1]``, of a binary task (higher is better)."""
     _require_binary(classes, "f1")
     cm = confusion(y_true, y_pred, classes)
     return float(_per_class_f1(cm)[-1])
 
 
-def f1_macro(y_true, y_pred, classes):
+def f1_macro(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Unweighted mean of the per-class F1 over the classes seen in truth or predictions (higher is better)."""
     # Averaged over labels seen in the truth or the predictions (scikit-learn's default),
     # so a class absent from one Public/Private part does not count as a zero.
     cm = confusion(y_true, y_pred, classes)
@@ -67,14 +71,16 @@ def f1_macro(y_true, y_pred, classes):
     return float(np.mean(_per_class_f1(cm)[seen]))
 
 
-def f1_micro(y_true, y_pred, classes):
+def f1_micro(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """F1 over all rows pooled; for single labels it equals accuracy (higher is better)."""
     # For single-label predictions micro precision = micro recall = accuracy.
     encode(y_true, classes, "y_true")
     encode(y_pred, classes, "y_pred")
     return accuracy(y_true, y_pred, classes)
 
 
-def quadratic_weighted_kappa(y_true, y_pred, classes):
+def quadratic_weighted_kappa(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Cohen's kappa with quadratic weights on the sorted classes' positions (higher is better)."""
     # Weights by position in the sorted classes: (i - j)^2, as Kaggle and scikit-learn do.
     cm = confusion(y_true, y_pred, classes).astype(np.float64)
     k = len(classes)
@@ -113,12 +119,14 @@ def binary_auc(positive: np.ndarray, scores: np.ndarray, what: str = "the truth"
     return float(u / (len(pos) * float(len(neg))))
 
 
-def roc_auc(y_true, y_pred, classes):
+def roc_auc(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """ROC AUC of the positive class's scores: only their order counts (higher is better)."""
     _require_binary(classes, "roc_auc")
     return binary_auc(_positive_mask(y_true, classes), np.asarray(y_pred, dtype=np.float64))
 
 
-def roc_auc_ovr(y_true, y_pred, classes):
+def roc_auc_ovr(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Macro mean of the one-vs-rest ROC AUCs, one score column per class (higher is better)."""
     # Macro average of one-vs-rest AUCs, scikit-learn's multi_class="ovr", average="macro".
     codes = encode(y_true, classes, "y_true")
     scores = np.asarray(y_pred, dtype=np.float64)
@@ -128,14 +136,16 @@ def roc_auc_ovr(y_true, y_pred, classes):
     ]))
 
 
-def log_loss(y_true, y_pred, classes):
+def log_loss(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Binary cross-entropy of P(positive class), clipped to [1e-15, 1 - 1e-15] (lower is better)."""
     _require_binary(classes, "log_loss")
     positive = _positive_mask(y_true, classes)
     p = np.clip(np.asarray(y_pred, dtype=np.float64), LOG_LOSS_EPS, 1 - LOG_LOSS_EPS)
     return float(-np.mean(np.where(positive, np.log(p), np.log1p(-p))))
 
 
-def multiclass_log_loss(y_true, y_pred, classes):
+def multiclass_log_loss(y_true: np.ndarray, y_pred: np.ndarray, classes: np.ndarray) -> float:
+    """Kaggle's multiclass log loss: rows rescaled to sum 1, then clipped (lower is better)."""
     # Kaggle's rule: divide each row by its sum, then clip, then average -log p(true class).
     codes = encode(y_true, classes, "y_true")
     p = np.asarray(y_pred, dtype=np.float64)

@@ -6,24 +6,50 @@ person (what was wrong, where, how to fix it) and never quote a hidden label.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 
 class GraderError(Exception):
     """Base class of every error the grader raises on purpose."""
 
 
+class RejectionCode(StrEnum):
+    """Why a submission file was rejected: stable codes that scripts and the API may rely on."""
+
+    FILE_TOO_LARGE = "file_too_large"
+    ENCODING = "encoding"
+    EMPTY_FILE = "empty_file"
+    NO_HEADER = "no_header"
+    MALFORMED_CSV = "malformed_csv"
+    MISSING_COLUMN = "missing_column"
+    UNEXPECTED_COLUMN = "unexpected_column"
+    ROW_COUNT = "row_count"
+    MISSING_IDS = "missing_ids"
+    UNKNOWN_IDS = "unknown_ids"
+    DUPLICATE_IDS = "duplicate_ids"
+    EMPTY_VALUE = "empty_value"
+    WRONG_TYPE = "wrong_type"
+    UNKNOWN_LABEL = "unknown_label"
+    PROBABILITY_RANGE = "probability_range"
+    PROBABILITY_SUM = "probability_sum"
+    NEGATIVE_VALUE = "negative_value"
+    UNSCORABLE = "unscorable"
+    SCORE_NOT_FINITE = "score_not_finite"
+
+
 class SubmissionError(GraderError):
     """The submission file was rejected; ``code`` is stable, ``message`` is for people."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: RejectionCode, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = RejectionCode(code)  # an unknown code is a bug: ValueError here, not a silent new code
         self.message = message
 
     def __str__(self) -> str:
         return self.message
 
     def __repr__(self) -> str:
-        return f"SubmissionError({self.code!r}, {self.message!r})"
+        return f"SubmissionError({self.code.value!r}, {self.message!r})"
 
 
 class SolutionError(GraderError):

@@ -114,10 +114,15 @@ def _cast(col: pa.ChunkedArray, to: pa.DataType) -> pa.ChunkedArray:
 def parse_float(col: pa.ChunkedArray) -> np.ndarray:
     """Finite float64 values; NaN counts as empty, +-inf as not finite."""
     values = to_numpy(_cast(col, pa.float64()))
-    if not np.isfinite(values.sum()):  # one reduction instead of a mask on the happy path
-        bad = ~np.isfinite(values)
-        row = int(np.flatnonzero(bad)[0])
-        raise BadValue(row, "empty" if np.isnan(values[row]) else "not_finite")
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = values.sum()
+    if not np.isfinite(total):  # one reduction instead of a mask on the happy path
+        # The sum also overflows when every value is finite but huge (1e308 twice): then
+        # no value is bad and the column is kept.
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):
+            row = int(bad[0])
+            raise BadValue(row, "empty" if np.isnan(values[row]) else "not_finite")
     return values
 
 

@@ -11,13 +11,15 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def _as_set(actual) -> set:
+def _as_set(actual: object) -> set:
+    """The relevant labels of one row: a list of them, or a single label."""
     if isinstance(actual, (list, tuple, set, frozenset, np.ndarray)):
         return set(actual)
     return {actual}
 
 
-def average_precision_at_k(actual, predicted: Sequence, k: int) -> float:
+def average_precision_at_k(actual: object, predicted: Sequence, k: int) -> float:
+    """Kaggle's AP@K of one row: precision at each new relevant hit in the first K, over min(relevant, K)."""
     relevant = _as_set(actual)
     if not relevant:
         return 0.0
@@ -32,5 +34,6 @@ def average_precision_at_k(actual, predicted: Sequence, k: int) -> float:
     return score / min(len(relevant), k)
 
 
-def map_at_k(y_true, y_pred, k: int) -> float:
-    return float(np.mean([average_precision_at_k(a, p, k) for a, p in zip(y_true, y_pred)]))
+def map_at_k(y_true: Sequence, y_pred: Sequence, k: int) -> float:
+    """Kaggle's MAP@K: the mean of AP@K over the rows (higher is better)."""
+    return float(np.mean([average_precision_at_k(a, p, k) for a, p in zip(y_true, y_pred, strict=True)]))

@@ -6,17 +6,20 @@ once; the id lookup that every grading run needs is built here, not per submissi
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pv
 
 from grader import parsing
 from grader.errors import SolutionError, SubmissionError
-from grader.reading import read_submission
+from grader.reading import read_submission, use_threads
 
 USAGE = "Usage"
 PUBLIC, PRIVATE = "Public", "Private"
@@ -34,6 +37,15 @@ class Solution:
     classes: tuple | None  # sorted labels; None for a float (regression) target
     _id_lookup: pa.Array = field(repr=False)
     _dense: tuple[int, np.ndarray] | None = field(default=None, repr=False)  # (lowest id, id -> row)
+    labelled: bool = True  # False for a shape from test.csv: it validates but never scores
+    # Several target columns (one-hot classes, multi-label, several regression targets): their
+    # names, and `target` is then an (n, k) float64 array.
+    target_columns: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The target column names: one, or several for a multi-column solution."""
+        return self.target_columns or (self.target_column,)
 
     @property
     def num_rows(self) -> int:
@@ -66,6 +78,12 @@ class Solution:
         return result
 
     @functools.cached_property
+    def index_in_part(self) -> np.ndarray:
+        """Each row's position among the rows of its own part (Public or Private), in file order."""
+        public = self.public.astype(np.int64)
+        return np.where(self.public, np.cumsum(public) - 1, np.cumsum(1 - public) - 1)
+
+    @functools.cached_property
     def _sorted_rows(self) -> np.ndarray:
         return np.argsort(self.ids, kind="stable")
 
@@ -78,9 +96,13 @@ class Solution:
                 f"target_column={self.target_column!r}, public={int(self.public.sum())})")
 
 
-def read_solution(data: bytes, id_column: str = "id", target_column: str | None = None,
+def read_solution(data: bytes, id_column: str = "id", target_column: str | Sequence[str] | None = None,
                   classes: Sequence | None = None) -> Solution:
-    """Build a Solution from the solution CSV's bytes (columns: id, target, Usage)."""
+    """Build a Solution from the solution CSV's bytes (columns: id, target(s), Usage).
+
+    ``target_column`` names the target, or a list names several; left out, every column
+    besides the id and Usage is a target, so a Kaggle multi-column solution reads as such.
+    """
     try:
         table = read_submission(bytes(data))
     except SubmissionError as exc:
@@ -93,11 +115,13 @@ def read_solution(data: bytes, id_column: str = "id", target_column: str | None 
         raise SolutionError(f"The solution repeats a column name: {names}")
     if target_column is None:
         others = [n for n in names if n not in (id_column, USAGE)]
-        if len(others) != 1:
-            raise SolutionError(f"Name the target column: the solution has {len(others)} candidates {others}")
-        target_column = others[0]
-    elif target_column not in names:
-        raise SolutionError(f"The solution has no {target_column!r} column (columns: {names})")
+        if not others:
+            raise SolutionError(f"The solution has no target column besides {id_column!r} and {USAGE!r}")
+        target_column = others[0] if len(others) == 1 else others
+    wanted = [target_column] if isinstance(target_column, str) else list(target_column)
+    for name in wanted:
+        if name not in names:
+            raise SolutionError(f"The solution has no {name!r} column (columns: {names})")
 
     # Dictionary-encode Usage: a hash pass, then compare two or three words, not a million.
     usage = pc.dictionary_encode(table.column(USAGE)).combine_chunks()
@@ -107,29 +131,46 @@ def read_solution(data: bytes, id_column: str = "id", target_column: str | None 
     public_codes = np.array([word == PUBLIC for word in words] or [False])
     public = public_codes[parsing.to_numpy(usage.indices)] if len(usage) else np.zeros(0, dtype=bool)
 
-    id_text = table.column(id_column)
-    if pc.min(pc.binary_length(id_text)).as_py() == 0:
-        raise SolutionError("The solution has an empty id")
+    ids, lookup, dense = _read_ids(table.column(id_column), "solution")
+    if len(wanted) > 1:
+        target = np.column_stack([_read_number_column(table.column(name), name) for name in wanted])
+        return Solution(ids=ids, target=target, public=public, id_column=id_column,
+                        target_column=",".join(wanted), classes=None, _id_lookup=lookup, _dense=dense,
+                        target_columns=tuple(wanted))
+    target = _read_target(table.column(wanted[0]))
+    return Solution(ids=ids, target=target, public=public, id_column=id_column,
+                    target_column=wanted[0], classes=_classes(target, classes),
+                    _id_lookup=lookup, _dense=dense)
+
+
+def _read_number_column(col: pa.ChunkedArray, name: str) -> np.ndarray:
+    try:
+        return parsing.parse_float(col)
+    except parsing.BadValue:
+        raise SolutionError(f"The solution's target column {name!r} must hold a number in every row "
+                            "(a multi-column solution holds 0/1 flags or values)") from None
+
+
+def _read_ids(id_text: pa.ChunkedArray, what: str) -> tuple[np.ndarray, pa.Array, tuple | None]:
+    """(ids, their arrow lookup, the dense id -> row table or None); refuses empty or repeated ids."""
+    if len(id_text) and pc.min(pc.binary_length(id_text)).as_py() == 0:
+        raise SolutionError(f"The {what} has an empty id")
     dense = None
     ids = parsing.canonical_int64(id_text)
     if ids is not None:
         lookup = parsing.int64_array(ids)
-        dense = _dense_table(ids)
+        dense = _dense_table(ids, what)
         repeated = dense is None and len(np.unique(ids)) != len(ids)
     else:
         lookup = id_text.combine_chunks()
         ids = parsing.to_strings(lookup)
         repeated = len(pc.unique(lookup)) != len(lookup)
     if repeated:
-        raise SolutionError("The solution repeats an id")
-
-    target = _read_target(table.column(target_column))
-    return Solution(ids=ids, target=target, public=public, id_column=id_column,
-                    target_column=target_column, classes=_classes(target, classes),
-                    _id_lookup=lookup, _dense=dense)
+        raise SolutionError(f"The {what} repeats an id")
+    return ids, lookup, dense
 
 
-def _dense_table(ids: np.ndarray) -> tuple[int, np.ndarray] | None:
+def _dense_table(ids: np.ndarray, what: str) -> tuple[int, np.ndarray] | None:
     """(lowest id, table id - lowest -> row) when the ids fit a compact range, else None."""
     if len(ids) == 0:
         return None
@@ -141,7 +182,7 @@ def _dense_table(ids: np.ndarray) -> tuple[int, np.ndarray] | None:
     rows = np.arange(len(ids), dtype=table.dtype)
     table[ids - low] = rows
     if not np.array_equal(table[ids - low], rows):  # a later duplicate overwrote an earlier row
-        raise SolutionError("The solution repeats an id")
+        raise SolutionError(f"The {what} repeats an id")
     return low, table
 
 
@@ -176,3 +217,41 @@ def _classes(target: np.ndarray, classes: Sequence | None) -> tuple | None:
     if not np.all(np.isin(target, given)):
         raise SolutionError("The solution holds a label that is not among the given classes")
     return tuple(given.tolist())
+
+
+def solution_shape(test_csv: bytes, *, id_column: str, target_column: str | Sequence[str],
+                   classes: Sequence | None = None) -> Solution:
+    """What a submission must look like, with no label: test.csv's ids, the target's type, the classes.
+
+    Validating against it gives the same messages as grading does (the grader's own checks
+    run on it), so a participant can check a file before spending a submission. Its target
+    holds a placeholder of the right type, never a label, and ``grade`` refuses to score it.
+    """
+    try:
+        table = pv.read_csv(io.BytesIO(bytes(test_csv)), read_options=pv.ReadOptions(
+            use_threads=use_threads(len(test_csv))), convert_options=pv.ConvertOptions(
+            include_columns=[id_column], column_types={id_column: pa.string()}, strings_can_be_null=False))
+    except (pa.ArrowInvalid, KeyError) as exc:
+        raise SolutionError(f"test.csv is unreadable or has no {id_column!r} column ({exc})") from None
+    ids, lookup, dense = _read_ids(table.column(id_column), "test.csv")
+    wanted = target_column.split(",") if isinstance(target_column, str) else list(target_column)
+    if len(wanted) > 1:  # several numeric targets, as read_solution reads them
+        return Solution(ids=ids, target=np.zeros((len(ids), len(wanted))), public=np.zeros(len(ids), dtype=bool),
+                        id_column=id_column, target_column=",".join(wanted), classes=None, _id_lookup=lookup,
+                        _dense=dense, target_columns=tuple(wanted), labelled=False)
+    target_column = wanted[0]
+    if classes:
+        kinds = _read_target(_text_column([str(c) for c in classes]))  # the type the solution's labels have
+        target = np.repeat(kinds[:1], len(ids))
+    else:
+        target = np.zeros(len(ids), dtype=np.float64)
+    return Solution(ids=ids, target=target, public=np.zeros(len(ids), dtype=bool), id_column=id_column,
+                    target_column=target_column, classes=_classes(target, classes) if classes else None,
+                    _id_lookup=lookup, _dense=dense, labelled=False)
+
+
+def _text_column(values: list[str]) -> pa.ChunkedArray:
+    # Through the CSV reader, as the solution's own column is read (pa.array would import pandas).
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["value"], *([v] for v in values)])
+    return read_submission(buffer.getvalue().encode("utf-8")).column("value")

@@ -14,13 +14,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from grader import parsing
-from grader.errors import SubmissionError
+from grader.errors import RejectionCode, SubmissionError
 from grader.metrics import Metric, PredictionKind, expected_columns
 from grader.reading import SubmissionTable
 from grader.solution import Solution
 
 SHOW = 5  # how many offending ids or lines a message lists
-SUM_TOLERANCE = 1e-3  # |row sum - 1| allowed where probabilities must sum to 1
 
 
 @dataclass(frozen=True)
@@ -58,37 +57,37 @@ def check_header(names: list[str], expected: list[str]) -> None:
     seen: set[str] = set()
     for name in names:  # a set, not names.count: a 20,000-column header stays linear
         if name in seen:
-            raise SubmissionError("unexpected_column", f"Column {name!r} appears more than once in the header.")
+            raise SubmissionError(RejectionCode.UNEXPECTED_COLUMN, f"Column {name!r} appears more than once in the header.")
         seen.add(name)
     wanted = ",".join(expected)
     missing = [name for name in expected if name not in names]
     if missing and parsing.is_numeric(names):
         raise SubmissionError(
-            "no_header", f"Line 1 looks like data ({_quote(','.join(names))}), not a header. "
+            RejectionCode.NO_HEADER, f"Line 1 looks like data ({_quote(','.join(names))}), not a header. "
             f"The first line must name the columns: {wanted}")
     if missing:
         near = [n for n in names if n.lower() == missing[0].lower()]
         hint = f" (found {near[0]!r}: column names are case-sensitive)" if near else ""
         raise SubmissionError(
-            "missing_column", f"Required column {missing[0]!r} could not be found{hint}. "
+            RejectionCode.MISSING_COLUMN, f"Required column {missing[0]!r} could not be found{hint}. "
             f"The header must be: {wanted}")
     extra = [name for name in names if name not in expected]
     if not extra:
         return  # the right columns in another order: matched by name
     hint = " (an empty name usually means a trailing comma)" if "" in extra else ""
     raise SubmissionError(
-        "unexpected_column", f"Unexpected column {extra[0]!r}{hint}. The submission must have exactly "
+        RejectionCode.UNEXPECTED_COLUMN, f"Unexpected column {extra[0]!r}{hint}. The submission must have exactly "
         f"the columns: {wanted}")
 
 
 def _bad_value(table: SubmissionTable, name: str, row: int, reason: str, expected: str) -> SubmissionError:
     where = f"Line {table.line_of(row)}, column {name!r}"
     if reason == "empty":
-        return SubmissionError("empty_value", f"{where} is empty or NaN; every row needs a value.")
+        return SubmissionError(RejectionCode.EMPTY_VALUE, f"{where} is empty or NaN; every row needs a value.")
     value = table.column(name)[row].as_py()
     if reason == "not_finite":
-        return SubmissionError("wrong_type", f"{where}: {_quote(value)} is not a finite number.")
-    return SubmissionError("wrong_type", f"{where}: {_quote(value)} is not {expected}.")
+        return SubmissionError(RejectionCode.WRONG_TYPE, f"{where}: {_quote(value)} is not a finite number.")
+    return SubmissionError(RejectionCode.WRONG_TYPE, f"{where}: {_quote(value)} is not {expected}.")
 
 
 def _parse(table: SubmissionTable, name: str, kind: str):
@@ -126,22 +125,22 @@ def check_ids(table: SubmissionTable, solution: Solution) -> np.ndarray | None:
     # One clear cause is named precisely; a count that is off for mixed reasons (e.g. the
     # predictions of another split) is reported as Kaggle does, by the row count.
     if n != expected and causes > 1:
-        raise SubmissionError("row_count", f"Submission must have {expected} rows, but it has {n} rows. "
+        raise SubmissionError(RejectionCode.ROW_COUNT, f"Submission must have {expected} rows, but it has {n} rows. "
                               f"It must hold exactly the ids of test.csv, one row each.")
     if len(duplicated):
         first = positions[duplicated[0]]
         lines = [table.line_of(r) for r in duplicated[positions[duplicated] == first][:SHOW]]
         raise SubmissionError(
-            "duplicate_ids", f"{len(duplicated)} rows repeat an id of the {name!r} column; id "
+            RejectionCode.DUPLICATE_IDS, f"{len(duplicated)} rows repeat an id of the {name!r} column; id "
             f"{_show_id(ids_arrow[int(duplicated[0])])} is on lines {_listing(lines)}. Each id must appear once.")
     if len(unknown):
         shown = [f"{_show_id(ids_arrow[int(r)])} (line {table.line_of(int(r))})" for r in unknown[:SHOW]]
         raise SubmissionError(
-            "unknown_ids", f"{len(unknown)} ids in the {name!r} column are not in the test set: "
+            RejectionCode.UNKNOWN_IDS, f"{len(unknown)} ids in the {name!r} column are not in the test set: "
             f"{_listing(shown, SHOW, len(unknown))}. Predict only the ids of test.csv.")
     if len(missing):
         raise SubmissionError(
-            "missing_ids", f"Unable to find {len(missing)} required key values in the {name!r} column, "
+            RejectionCode.MISSING_IDS, f"Unable to find {len(missing)} required key values in the {name!r} column, "
             f"e.g. {_listing([solution.ids[i] for i in missing[:SHOW]], SHOW, len(missing))}. {have}")
     return positions
 
@@ -154,7 +153,7 @@ def _check_labels(table: SubmissionTable, name: str, labels: np.ndarray, classes
         row = int(np.flatnonzero(bad)[0])
         listed = _listing([str(c) for c in classes], 20)
         raise SubmissionError(
-            "unknown_label", f"Line {table.line_of(row)}, column {name!r}: "
+            RejectionCode.UNKNOWN_LABEL, f"Line {table.line_of(row)}, column {name!r}: "
             f"{_quote(str(table.column(name)[row].as_py()))} is not one of the {len(classes)} classes "
             f"({listed}).")
 
@@ -163,7 +162,7 @@ def _check_range(table: SubmissionTable, name: str, values: np.ndarray) -> None:
     if values.min(initial=0.0) < 0.0 or values.max(initial=0.0) > 1.0:
         row = int(np.flatnonzero((values < 0) | (values > 1))[0])
         raise SubmissionError(
-            "probability_range", f"Line {table.line_of(row)}, column {name!r}: "
+            RejectionCode.PROBABILITY_RANGE, f"Line {table.line_of(row)}, column {name!r}: "
             f"{_quote(str(table.column(name)[row].as_py()))} is not a probability between 0 and 1.")
 
 
@@ -174,18 +173,21 @@ def _label_kind(solution: Solution) -> str:
 def check_predictions(table: SubmissionTable, solution: Solution, metric: Metric):
     kind = metric.prediction
     target = solution.target_column
+    if kind.multi_column:
+        return _column_predictions(table, solution, metric)
     if kind is PredictionKind.VALUE:
         values = _parse(table, target, "f")
         if metric.nonnegative and values.min(initial=0.0) < 0:
             row = int(np.flatnonzero(values < 0)[0])
             raise SubmissionError(
-                "negative_value", f"Line {table.line_of(row)}, column {target!r}: "
+                RejectionCode.NEGATIVE_VALUE, f"Line {table.line_of(row)}, column {target!r}: "
                 f"{_quote(str(table.column(target)[row].as_py()))} is negative; {metric.name} "
                 "needs values of 0 or more.")
         return values
     if kind is PredictionKind.PROBABILITY:
         values = _parse(table, target, "f")
-        _check_range(table, target, values)
+        if not metric.ranks_scores:
+            _check_range(table, target, values)
         return values
     if kind is PredictionKind.LABEL:
         label_kind = _label_kind(solution)
@@ -196,29 +198,40 @@ def check_predictions(table: SubmissionTable, solution: Solution, metric: Metric
             _check_labels(table, target, labels, solution.classes)
         return labels
     if kind is PredictionKind.CLASS_PROBABILITIES:
+        assert solution.classes is not None  # a class-probability metric's solution always names its classes
         columns = [str(c) for c in solution.classes]
         values = np.empty((table.num_rows, len(columns)), dtype=np.float64)
         for k, name in enumerate(columns):
             values[:, k] = _parse(table, name, "f")
-            _check_range(table, name, values[:, k])
-        _check_sums(table, metric, values)
+            if not metric.ranks_scores:
+                _check_range(table, name, values[:, k])
+        if not metric.ranks_scores:
+            _check_sums(table, metric, values)
         return values
     return _ranked_labels(table, solution, target)
 
 
+def _column_predictions(table: SubmissionTable, solution: Solution, metric: Metric) -> np.ndarray:
+    """One number per target column; probabilities in [0, 1] unless only their order counts."""
+    values = np.empty((table.num_rows, len(solution.targets)), dtype=np.float64)
+    for k, name in enumerate(solution.targets):
+        values[:, k] = _parse(table, name, "f")
+        if metric.prediction is PredictionKind.COLUMN_PROBABILITIES and not metric.ranks_scores:
+            _check_range(table, name, values[:, k])
+    if metric.prediction is PredictionKind.COLUMN_PROBABILITIES and not metric.ranks_scores:
+        _check_sums(table, metric, values)
+    return values
+
+
 def _check_sums(table: SubmissionTable, metric: Metric, values: np.ndarray) -> None:
+    # Rows are rescaled by their sum (Kaggle's rule), which must therefore not be zero.
     sums = values.sum(axis=1)
-    if metric.requires_sum_to_one:
-        bad = np.abs(sums - 1.0) > SUM_TOLERANCE
-        rule = "must sum to 1"
-    else:
-        bad = sums <= 0  # rows are rescaled by their sum, which must not be zero
-        rule = "must not all be 0 (each row is divided by its sum)"
+    bad = sums <= 0
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise SubmissionError(
-            "probability_sum", f"Line {table.line_of(row)}: the class probabilities sum to "
-            f"{sums[row]:.6g}; for {metric.name} they {rule}.")
+            RejectionCode.PROBABILITY_SUM, f"Line {table.line_of(row)}: the class probabilities sum to "
+            f"{sums[row]:.6g}; for {metric.name} they must not all be 0 (each row is divided by its sum).")
 
 
 def _ranked_labels(table: SubmissionTable, solution: Solution, name: str) -> list[list]:
@@ -237,31 +250,31 @@ def _ranked_labels(table: SubmissionTable, solution: Solution, name: str) -> lis
     else:
         labels = parsing.to_strings(flat)
     if solution.classes is not None:
-        allowed = _ranked_classes(solution)
+        allowed = _ranked_classes(solution, solution.classes)
         where = np.minimum(np.searchsorted(allowed, labels), len(allowed) - 1)
-        bad = np.flatnonzero(allowed[where] != labels)
-        if len(bad):
-            row = int(row_of[bad[0]])
+        unknown = np.flatnonzero(allowed[where] != labels)
+        if len(unknown):
+            row = int(row_of[unknown[0]])
             raise SubmissionError(
-                "unknown_label", f"Line {table.line_of(row)}, column {name!r}: {_quote(str(labels[bad[0]]))} "
+                RejectionCode.UNKNOWN_LABEL, f"Line {table.line_of(row)}, column {name!r}: {_quote(str(labels[unknown[0]]))} "
                 f"is not one of the {len(allowed)} classes ({_listing([str(c) for c in allowed], 20)}).")
     offsets = np.cumsum(lengths)[:-1]
     return [row.tolist() for row in np.split(labels, offsets)] if len(lengths) else []
 
 
-def _ranked_classes(solution: Solution) -> np.ndarray:
+def _ranked_classes(solution: Solution, classes: tuple) -> np.ndarray:
     # A MAP@K truth may list several relevant labels separated by spaces.
     if solution.target.dtype.kind == "i":
-        return np.asarray(solution.classes)
-    return np.unique([token for c in solution.classes for token in str(c).split()])
+        return np.asarray(classes)
+    return np.unique([token for c in classes for token in str(c).split()])
 
 
 def check_submission(table: SubmissionTable, solution: Solution, metric: Metric) -> CheckedSubmission:
     """Columns, then ids, then values: the first problem found is raised."""
-    check_columns(table, expected_columns(metric, solution.id_column, solution.target_column, solution.classes))
+    check_columns(table, expected_columns(metric, solution.id_column, solution.targets, solution.classes))
     if table.num_rows == 0:
         raise SubmissionError(
-            "row_count", f"Submission must have {solution.num_rows} rows, but it has 0 rows: "
+            RejectionCode.ROW_COUNT, f"Submission must have {solution.num_rows} rows, but it has 0 rows: "
             "the file holds only a header.")
     positions = check_ids(table, solution)
     return CheckedSubmission(predictions=check_predictions(table, solution, metric), positions=positions)

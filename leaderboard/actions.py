@@ -6,51 +6,56 @@ moment of the action; refusals raise `kit.errors.KitError` with a message for a 
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from kit.awards import record_award
-from kit.challenges import add_challenge, close_challenge, get_challenge, is_closed
-from kit.checkins import checkins_of, log_checkin
-from kit.clock import utcnow
-from kit.errors import AuthError, NotFoundError, SubmissionRefused, ValidationError
-from kit.export import board_csv, submissions_zip
-from kit.models import SCORED
-from kit.organizer import require_organizer
-from kit.participants import authenticate, register
-from kit.ranking import private_board, public_board
-from kit.seasons import get_season
-from kit.spec import parse_spec
-from kit.standings import participant_streak
-from kit.streaks import Streak
-from kit.submissions import own_submissions, select_finals, submit, todays_counts
-from kit.workspace import Workspace
+from kit.challenge.lookup import get_challenge, list_challenges
+from kit.challenge.noise import NoiseReport
+from kit.errors import InvalidInputError
+from kit.season.awards import record_award
+from kit.season.checkins import checkins_of, log_checkin
+from kit.season.seasons import get_season, joined_day
+from kit.season.standings import participant_streak
+from kit.season.streaks import Streak
+from kit.season.teams import (
+    TeamInfo,
+    create_team,
+    join_team,
+    leave_team,
+    members_of,
+    team_info,
+    team_of,
+    teams_of_season,
+)
+from kit.services.boards import challenge_board
+from kit.services.challenges import close_challenge, public_noise
+from kit.services.comparisons import Comparison, compare_submissions
+from kit.services.exports import board_csv, submissions_zip
+from kit.services.own_submissions import MyHistory, my_submissions, select_finals
+from kit.services.participants import authenticate, register, register_by_organizer
+from kit.services.participants import self_registration_open as registration_open
+from kit.services.participants import sign_in as check_sign_in
+from kit.services.reveal import Shift, overfitting_history, revealed_shifts
+from kit.services.submissions import submit
+from kit.services.token_resets import reset_token
+from kit.services.web_sessions import participant_of_web_session
+from kit.services.webhooks import DeliveryView, WebhookView, add_webhook, delivery_log, list_webhooks, remove_webhook
+from kit.store.models import SubmissionStatus
+from kit.store.organizer_token import require_organizer
+from kit.store.workspace import Workspace
 from leaderboard.views import CheckInView
-
-MAX_SPEC_BYTES = 256 * 1024
-MAX_DATA_BYTES = 200 * 1024 * 1024
-
 
 # ---- participants ----------------------------------------------------------------------------
 
 
 def self_registration_open(ws: Workspace) -> tuple[bool, str | None]:
-    """Whether visitors may register themselves: the latest season decides (open when there is none)."""
+    """Whether visitors may register themselves, and the season deciding it."""
     with ws.session() as session:
-        try:
-            season = get_season(session)
-        except NotFoundError:
-            return True, None
-        return bool(season.self_registration), season.name
+        return registration_open(session)
 
 
 def join(ws: Workspace, name: str) -> tuple[str, str]:
     """Register a participant; returns (name, token). The token exists only in this return value."""
-    allowed, season = self_registration_open(ws)
-    if not allowed:
-        raise AuthError(f"Self-registration is turned off for {season}; ask the organizer to register you.")
     with ws.session(write=True) as session:
         participant, token = register(session, name)
         return participant.name, token
@@ -58,13 +63,17 @@ def join(ws: Workspace, name: str) -> tuple[str, str]:
 
 def sign_in(ws: Workspace, name: str, token: str) -> str:
     """Check a participant's name and token together; returns the stored spelling of the name."""
-    if not name.strip():
-        raise ValidationError("Enter your participant name.")
     with ws.session() as session:
-        participant = authenticate(session, token)
-        if participant.name.lower() != name.strip().lower():
-            raise AuthError("That name and token do not belong together. Check both and try again.")
-        return participant.name
+        return check_sign_in(session, name, token).name
+
+
+def web_session_name(ws: Workspace, cookie: str | None) -> str | None:
+    """The participant a lasting sign-in's cookie names, or None (absent, forged, ended or expired)."""
+    if not cookie:
+        return None
+    with ws.session() as session:
+        participant = participant_of_web_session(session, cookie)
+        return participant.name if participant else None
 
 
 @dataclass(frozen=True)
@@ -81,51 +90,41 @@ class Outcome:
     left_today: int
 
 
-def check_upload_size(size: int, max_bytes: int) -> None:
-    """Refuse an upload from its declared size, before its bytes are read."""
-    if size > max_bytes:
-        raise SubmissionRefused(f"The file is {size:,} bytes; this challenge accepts at most {max_bytes:,} bytes.")
-
-
 def submit_file(ws: Workspace, *, slug: str, token: str, content: bytes, filename: str, message: str = "") -> Outcome:
     outcome = submit(ws, slug=slug, token=token, content=content, filename=filename, message=message)
     row = outcome.submission
-    return Outcome(row.id, slug, row.filename, row.status, row.public_score if row.status == SCORED else None,
+    return Outcome(row.id, slug, row.filename, row.status, row.public_score if row.status == SubmissionStatus.SCORED else None,
                    row.error, outcome.rank, outcome.left_today)
 
 
-@dataclass(frozen=True)
-class MySubmission:
-    id: int
-    submitted_at: datetime
-    filename: str
-    message: str
-    status: str
-    error: str | None
-    public_score: float | None
-    private_score: float | None  # None until the challenge is closed
-    selected: bool
+def my_history(ws: Workspace, *, slug: str, token: str, moment: datetime | None = None) -> MyHistory:
+    """The signed-in participant's submissions (private scores only after close)."""
+    with ws.session() as session:
+        return my_submissions(session, slug=slug, participant=authenticate(session, token), moment=moment)
 
 
-@dataclass(frozen=True)
-class MyHistory:
-    submissions: tuple[MySubmission, ...]
-    scored_today: int
-    attempts_today: int
-    closed: bool
+def public_noise_of(ws: Workspace, slug: str) -> NoiseReport:
+    """How wide the challenge's public intervals are, and the organizer's warning when too wide."""
+    with ws.session() as session:
+        return public_noise(session, get_challenge(session, slug))
 
 
-def my_submissions(ws: Workspace, *, slug: str, token: str, moment: datetime | None = None) -> MyHistory:
-    now = moment or utcnow()
+def compare_with(ws: Workspace, *, slug: str, token: str, submission_id: int,
+                 against: int | None = None) -> list[Comparison]:
+    """Is this submission better than my best (or another of mine)? The paired answer, per part."""
+    with ws.session() as session:
+        return compare_submissions(session, slug=slug, participant=authenticate(session, token),
+                                   submission_id=submission_id, against=against)
+
+
+def my_reveal(ws: Workspace, *, slug: str, token: str) -> tuple[list[Shift], list[Shift]]:
+    """After close: (each submission's public → private shift, the season's gap per closed challenge)."""
     with ws.session() as session:
         participant = authenticate(session, token)
         challenge = get_challenge(session, slug)
-        closed = is_closed(challenge, now)
-        rows = tuple(MySubmission(s.id, s.created_at, s.filename, s.message, s.status, s.error, s.public_score,
-                                  s.private_score if closed else None, s.selected)
-                     for s in own_submissions(session, challenge, participant))
-        scored, attempts = todays_counts(session, challenge, participant, now)
-    return MyHistory(rows, scored, attempts, closed)
+        season = [c for c in list_challenges(session)
+                  if challenge.season_id is not None and c.season_id == challenge.season_id] or [challenge]
+        return revealed_shifts(session, challenge, participant), overfitting_history(session, participant, season)
 
 
 def save_finals(ws: Workspace, *, slug: str, token: str, submission_ids: list[int]) -> list[int]:
@@ -145,10 +144,11 @@ class MySeason:
     participant: str
     streak: Streak
     checkins: tuple[CheckInView, ...]  # newest first
+    joined_day: int = 1  # days before it are not "missed"
 
 
 def check_in(ws: Workspace, *, token: str, season_slug: str, note: str, url: str | None = None) -> CheckInView:
-    """Log what a participant learned today; kit.checkins refuses empty notes, bad URLs and days off-season."""
+    """Log what a participant learned today; kit.season.checkins refuses empty notes, bad URLs and days off-season."""
     with ws.session(write=True) as session:
         participant = authenticate(session, token)
         checkin = log_checkin(session, get_season(session, season_slug), participant, note, url or None)
@@ -161,7 +161,8 @@ def my_season(ws: Workspace, *, token: str, season_slug: str) -> MySeason:
         season = get_season(session, season_slug)
         rows = checkins_of(session, season, participant)
         return MySeason(participant.name, participant_streak(session, season, participant),
-                        tuple(CheckInView(c.day, c.created_at, c.note, c.url) for c in reversed(rows)))
+                        tuple(CheckInView(c.day, c.created_at, c.note, c.url) for c in reversed(rows)),
+                        joined_day(season, participant.created_at))
 
 
 # ---- organizer -------------------------------------------------------------------------------
@@ -170,36 +171,6 @@ def my_season(ws: Workspace, *, token: str, season_slug: str) -> MySeason:
 def organizer_sign_in(ws: Workspace, token: str) -> None:
     with ws.session() as session:
         require_organizer(session, token)
-
-
-def add_challenge_from_upload(ws: Workspace, *, organizer_token: str, spec_bytes: bytes,
-                              data_name: str | None = None, data_bytes: bytes | None = None) -> str:
-    """Add a challenge from an uploaded spec (and the CSV a `csv:` source names); returns its slug."""
-    with ws.session() as session:
-        require_organizer(session, organizer_token)
-    if len(spec_bytes) > MAX_SPEC_BYTES:
-        raise ValidationError(f"The spec is {len(spec_bytes):,} bytes; a spec file is at most {MAX_SPEC_BYTES:,}.")
-    try:
-        text = spec_bytes.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValidationError("The spec is not UTF-8 text.") from None
-    spec = parse_spec(text, origin="the uploaded spec")
-    with tempfile.TemporaryDirectory(prefix="kit-spec-") as folder:
-        base = Path(folder)
-        if spec.data.source.startswith("csv:"):
-            relative = spec.data.source[4:]
-            if data_bytes is None:
-                raise ValidationError(f"The spec reads {relative!r}: upload that CSV file too.")
-            if len(data_bytes) > MAX_DATA_BYTES:
-                raise ValidationError(f"The data file is {len(data_bytes):,} bytes; the most is {MAX_DATA_BYTES:,}.")
-            target = base / relative  # parse_spec refused absolute paths and '..'
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data_bytes)
-        with ws.session(write=True) as session:
-            require_organizer(session, organizer_token)
-            challenge = add_challenge(session, spec, text, base_dir=base, cache_dir=ws.settings.cache_dir,
-                                      progress=False)
-            return challenge.slug
 
 
 def close(ws: Workspace, *, organizer_token: str, slug: str) -> None:
@@ -211,10 +182,7 @@ def close(ws: Workspace, *, organizer_token: str, slug: str) -> None:
 def board_export(ws: Workspace, *, organizer_token: str, slug: str, private: bool) -> str:
     with ws.session() as session:
         require_organizer(session, organizer_token)
-        challenge = get_challenge(session, slug)
-        if private and not is_closed(challenge):
-            raise SubmissionRefused(f"The private leaderboard of {slug!r} is revealed when it closes.")
-        board = private_board(session, challenge) if private else public_board(session, challenge)
+        _, board = challenge_board(session, slug, private=private)
         return board_csv(board, private=private)
 
 
@@ -226,8 +194,14 @@ def submissions_export(ws: Workspace, *, organizer_token: str, slug: str) -> byt
 def register_for(ws: Workspace, *, organizer_token: str, name: str) -> tuple[str, str]:
     """An organizer registers someone (when self-registration is off); returns (name, token)."""
     with ws.session(write=True) as session:
-        require_organizer(session, organizer_token)
-        participant, token = register(session, name)
+        participant, token = register_by_organizer(session, organizer_token, name)
+        return participant.name, token
+
+
+def reset_token_for(ws: Workspace, *, organizer_token: str, name: str) -> tuple[str, str]:
+    """The organizer gives someone a new token (the old one dies at once); returns (name, token)."""
+    with ws.session(write=True) as session:
+        participant, token = reset_token(session, name, organizer_token)
         return participant.name, token
 
 
@@ -236,3 +210,68 @@ def award(ws: Workspace, *, organizer_token: str, slug: str, place: int, note: s
     with ws.session(write=True) as session:
         require_organizer(session, organizer_token)
         return record_award(session, slug, place, note).participant.name
+
+
+# ---- teams -------------------------------------------------------------------------------------
+
+
+def my_team(ws: Workspace, *, token: str, season_slug: str) -> TeamInfo | None:
+    """The signed-in participant's team (with its invite code), or None."""
+    with ws.session() as session:
+        participant = authenticate(session, token)
+        season = get_season(session, season_slug)
+        team = team_of(session, season, participant)
+        return team_info(session, team) if team is not None else None
+
+
+def create_my_team(ws: Workspace, *, token: str, season_slug: str, name: str) -> TeamInfo:
+    with ws.session(write=True) as session:
+        participant = authenticate(session, token)
+        return team_info(session, create_team(session, get_season(session, season_slug), participant, name))
+
+
+def join_a_team(ws: Workspace, *, token: str, invite_code: str) -> TeamInfo:
+    if not invite_code.strip():
+        raise InvalidInputError("Paste the invite code a team member gave you (it starts with team_).")
+    with ws.session(write=True) as session:
+        participant = authenticate(session, token)
+        return team_info(session, join_team(session, participant, invite_code))
+
+
+def leave_my_team(ws: Workspace, *, token: str, season_slug: str) -> str:
+    with ws.session(write=True) as session:
+        participant = authenticate(session, token)
+        return leave_team(session, get_season(session, season_slug), participant).name
+
+
+def season_teams(ws: Workspace, season_slug: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every team of the season with its members: public (no invite codes)."""
+    with ws.session() as session:
+        season = get_season(session, season_slug)
+        return [(t.name, tuple(p.name for p in members_of(session, t))) for t in teams_of_season(session, season)]
+
+
+# ---- webhooks (organizer) ------------------------------------------------------------------
+
+
+def webhooks(ws: Workspace, *, organizer_token: str, season_slug: str) -> tuple[list[WebhookView], list[DeliveryView]]:
+    """The season's webhooks (URLs masked) and its latest deliveries."""
+    with ws.session() as session:
+        require_organizer(session, organizer_token)
+        season = get_season(session, season_slug)
+        return list_webhooks(session, season), delivery_log(session, season)
+
+
+def add_webhook_for(ws: Workspace, *, organizer_token: str, season_slug: str, url: str, fmt: str,
+                    events: list[str]) -> WebhookView:
+    if not events:
+        raise InvalidInputError("Choose at least one event for the webhook.")
+    with ws.session(write=True) as session:
+        require_organizer(session, organizer_token)
+        return add_webhook(session, get_season(session, season_slug), url, fmt, events)
+
+
+def remove_webhook_for(ws: Workspace, *, organizer_token: str, season_slug: str, webhook_id: int) -> WebhookView:
+    with ws.session(write=True) as session:
+        require_organizer(session, organizer_token)
+        return remove_webhook(session, get_season(session, season_slug), webhook_id)

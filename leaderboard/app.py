@@ -1,4 +1,4 @@
-"""The web leaderboard: `streamlit run leaderboard/app.py` (or `kit serve`).
+"""The web leaderboard, served by `kit serve` (beside the API and the sign-in routes it posts to).
 
 The workspace comes from KIT_WORKSPACE / KIT_DATABASE_URL (kit.settings.resolve_settings).
 Pages hold widgets and layout only; reads go through leaderboard.data, writes through
@@ -17,9 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kit.errors import KitError
 from leaderboard import data
-from leaderboard.components import sign_out, signed_in
+from leaderboard.components import sign_out_form, signed_in
 
-st.set_page_config(page_title="Challenge kit leaderboard", page_icon=":material/trophy:", layout="wide")
+# The favicon ships with the app: an emoji or a Material icon would be fetched from the internet.
+FAVICON = Path(__file__).resolve().parent / "favicon.png"
+st.set_page_config(page_title="Challenge kit leaderboard", page_icon=str(FAVICON), layout="wide")
 
 pages = {
     "Compete": [
@@ -32,6 +34,7 @@ pages = {
         st.Page("app_pages/submit.py", title="Submit", icon=":material/upload_file:", url_path="submit"),
         st.Page("app_pages/my_submissions.py", title="My submissions", icon=":material/history:",
                 url_path="my-submissions"),
+        st.Page("app_pages/team.py", title="Team", icon=":material/groups:", url_path="team"),
     ],
     "Organize": [
         st.Page("app_pages/organizer.py", title="Organizer", icon=":material/admin_panel_settings:",
@@ -52,7 +55,7 @@ with st.sidebar:
     who = signed_in()
     if who:
         st.markdown(f":material/person: Signed in as **{who[0]}**")
-        st.button("Sign out", on_click=sign_out, key="sidebar_sign_out")
+        sign_out_form()
     st.caption("Scores are shown with the metric's direction: ↑ higher is better, ↓ lower is better.")
 
 page.run()

@@ -7,21 +7,22 @@ the bundle listing and a season's standings and weekly winners. Nothing that dep
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from kit.bundle_manifest import BundleEntry, bundle_manifest
-from kit.challenge_files import bundle_file
-from kit.challenges import get_challenge, is_closed, list_challenges
+from kit.challenge.bundle import BundleEntry, bundle_file, bundle_manifest
+from kit.challenge.lookup import get_challenge, list_challenges
+from kit.challenge.noise import board_decimals
+from kit.challenge.ranking import BoardRow, public_board
+from kit.challenge.score_history import HistoryPoint, best_public_history
 from kit.clock import utcnow
 from kit.errors import NotFoundError
-from kit.ranking import BoardRow, private_board, public_board
-from kit.score_history import HistoryPoint, best_public_history
-from kit.seasons import day_of_season, get_season, list_seasons
+from kit.season.seasons import day_of_season, get_season, list_seasons
+from kit.season.standings import season_standings, weekly_winners
+from kit.services.boards import revealed_board
 from kit.settings import resolve_settings
-from kit.standings import season_standings, weekly_winners
-from kit.workspace import Workspace, open_workspace
+from kit.store.workspace import Workspace, open_workspace
 from leaderboard.views import (
     ChallengeView,
     SeasonView,
@@ -79,18 +80,22 @@ class Board:
     private: bool
     rows: tuple[BoardRow, ...]
     history: tuple[HistoryPoint, ...]
+    public_rows: tuple[BoardRow, ...] = ()  # the public board, still shown after close
+    public_decimals: int = 5  # public scores are shown to their noise (kit.challenge.noise)
 
 
 @st.cache_data(ttl=PUBLIC_TTL_S, show_spinner=False)
 def board(database_url: str, slug: str, top: int = 10) -> Board:
-    """The public board while open; the private board (with shake-up) once closed."""
+    """The public board while open; the private board (with shake-up) once closed, with the public one beside it."""
     with workspace().session() as session:
+        closed, rows = revealed_board(session, slug)  # decided by the service, never by the caller
         challenge = get_challenge(session, slug)
-        closed = is_closed(challenge)  # decided here, never by the caller
-        public = public_board(session, challenge)
-        rows = private_board(session, challenge) if closed else public
-        history = best_public_history(session, challenge, public, top=top)
-    return Board(closed, tuple(rows), tuple(history))
+        public = rows if not closed else public_board(session, challenge)
+        decimals = board_decimals(challenge)
+        # The chart carries public scores as the board shows them: to their noise, never more.
+        history = [replace(point, best_score=round(point.best_score, decimals))
+                   for point in best_public_history(session, challenge, public, top=top)]
+    return Board(closed, tuple(rows), tuple(history), tuple(public), decimals)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -126,7 +131,7 @@ def _season_board(database_url: str, slug: str, hour: str) -> SeasonBoard:
 
 
 def bundle_bytes_from(ws: Workspace, slug: str, name: str) -> bytes:
-    """One public bundle file (kit.challenge_files.bundle_file refuses any other name).
+    """One public bundle file (kit.challenge.bundle.bundle_file refuses any other name).
 
     Called when a download button is clicked, on a thread outside the page script.
     """

@@ -13,10 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from grader import get_metric
-from kit.challenges import challenge_status
+from kit.challenge.lookup import challenge_status
+from kit.challenge.metric_of import challenge_metric
+from kit.challenge.submission_format import submission_header
 from kit.clock import utcnow
-from kit.models import Challenge, Season
-from kit.seasons import day_of_season
+from kit.season.seasons import day_of_season
+from kit.store.models import Challenge, Season
 
 STATUS_BADGES = {"open": ":green-badge[open]", "upcoming": ":blue-badge[upcoming]", "closed": ":gray-badge[closed]"}
 
@@ -42,7 +44,7 @@ class MetricView:
         return f"{self.name} {self.arrow} ({'higher' if self.higher_is_better else 'lower'} is better)"
 
 
-def metric_view(name: str) -> MetricView:
+def metric_view(name) -> MetricView:
     metric = get_metric(name)
     return MetricView(metric.name, metric.direction, metric.arrow, metric.decimals, metric.description)
 
@@ -63,9 +65,11 @@ class ChallengeView:
     target: str
     id_column: str
     classes: tuple | None
+    submission_header: tuple[str, ...]  # the exact header, from kit.challenge.submission_format
     train_rows: int
     test_rows: int
     public_rows: int
+    public_board: str  # "best" or "ladder"
     daily_limit: int
     final_selections: int
     max_file_bytes: int
@@ -91,10 +95,12 @@ def challenge_view(challenge: Challenge, moment: datetime | None = None) -> Chal
         slug=challenge.slug, title=challenge.title, description=challenge.description or "",
         season_slug=challenge.season.slug if challenge.season else None, week=challenge.week,
         opens_at=challenge.opens_at, closes_at=challenge.closes_at, closed_at=challenge.closed_at,
-        status=challenge_status(challenge, moment), metric=metric_view(challenge.metric), task=challenge.task,
+        status=challenge_status(challenge, moment), metric=metric_view(challenge_metric(challenge)), task=challenge.task,
         target=challenge.target, id_column=challenge.id_column,
-        classes=tuple(challenge.classes) if challenge.classes else None, train_rows=challenge.train_rows,
-        test_rows=challenge.test_rows, public_rows=challenge.public_rows, daily_limit=challenge.daily_limit,
+        classes=tuple(challenge.classes) if challenge.classes else None,
+        submission_header=tuple(submission_header(challenge)), train_rows=challenge.train_rows,
+        test_rows=challenge.test_rows, public_rows=challenge.public_rows,
+        public_board=challenge.public_board, daily_limit=challenge.daily_limit,
         final_selections=challenge.final_selections, max_file_bytes=challenge.max_file_bytes,
     )
 
@@ -166,6 +172,15 @@ def fmt_time(moment: datetime | None, zone: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()
 
 
+def fmt_short_time(moment: datetime | None, zone: ZoneInfo) -> str:
+    """'Nov 22 13:51' in the viewer's zone: short enough for a narrow column."""
+    if moment is None:
+        return "–"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(zone):%b %d %H:%M}"
+
+
 def fmt_duration(delta: timedelta) -> str:
     seconds = max(0, int(delta.total_seconds()))
     days, rest = divmod(seconds, 86_400)
@@ -220,6 +235,7 @@ class StandingView:
     current_streak: int
     longest_streak: int
     days: tuple[bool, ...]  # one per season day: active or not
+    joined_day: int = 1
 
 
 @dataclass(frozen=True)
@@ -237,25 +253,26 @@ class CheckInView:
     day: int
     logged_at: datetime
     note: str  # plain text: shown as text, never as markdown or HTML
-    url: str | None  # http(s) only (kit.checkins.clean_url)
+    url: str | None  # http(s) only (kit.season.checkins.clean_url)
 
 
 def standing_view(standing) -> StandingView:
-    """From a kit.standings.Standing."""
+    """From a kit.season.standings.Standing."""
     return StandingView(standing.rank, standing.participant, standing.points, standing.challenge_points,
                         standing.active_days, standing.bonus, standing.streak.current, standing.streak.longest,
-                        tuple(standing.streak.days))
+                        tuple(standing.streak.days), standing.joined_day)
 
 
 def winner_view(winner) -> WinnerView:
-    """From a kit.standings.Winner."""
+    """From a kit.season.standings.Winner."""
     return WinnerView(winner.challenge, winner.week, winner.place, winner.participant, winner.score, winner.award)
 
 
-def day_states(days: tuple[bool, ...], over: int) -> list[str]:
-    """One state per season day: 'active', 'missed' (a day that is over, without activity) or 'to come'.
+def day_states(days: tuple[bool, ...], over: int, joined: int = 1) -> list[str]:
+    """One state per season day: 'active', 'missed' (a day that is over, without activity), 'to come',
+    or 'before joining' (a day before the participant joined, which they could not have missed).
 
     `over` is how many days are over (see days_over); today stays 'to come' until it is active.
     """
-    return ["active" if active else ("missed" if day <= over else "to come")
+    return ["active" if active else ("before joining" if day < joined else "missed" if day <= over else "to come")
             for day, active in enumerate(days, start=1)]

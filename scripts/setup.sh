@@ -31,7 +31,7 @@ if ! python -c "import torch" 2>/dev/null; then
 fi
 
 if [ "${1:-}" = "--dev" ]; then
-    python -m pip install -q -e ".[dev]"
+    python -m pip install -q -e ".[dev]"   # everything: server, baselines, PostgreSQL driver, test tools
     missing=()
     [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
     [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
@@ -43,5 +43,5 @@ if [ "${1:-}" = "--dev" ]; then
             || echo "warning: could not install ${missing[*]}; the tests that need them will be skipped" >&2
     fi
 else
-    python -m pip install -q -e .
+    python -m pip install -q -e ".[all]"   # the client and grader, the server and the baselines
 fi

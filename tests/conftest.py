@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kit.workspace import Workspace, init_workspace
+from kit.store.workspace import Workspace, init_workspace
 
 SPEC_TEMPLATE = """
 slug = "{slug}"
@@ -63,7 +63,7 @@ def database_url(request):
     try:
         yield f"{base}{separator}options=-csearch_path%3D{schema}"
     finally:
-        from kit.db import dispose_engines
+        from kit.store.db import dispose_engines
 
         dispose_engines()
         with admin.connect() as connection:
@@ -122,9 +122,46 @@ def _no_stray_env(monkeypatch):
 @pytest.fixture
 def fashion_mnist_files() -> Path:
     """The folder of the real Fashion-MNIST IDX files; skips the test when absent."""
-    from kit.datasets.fashion_mnist import find_local_files
+    from kit.challenge.datasets.fashion_mnist import find_local_files
 
     folder = find_local_files(None)
     if folder is None:
         pytest.skip("Fashion-MNIST files not present (apt-get install dataset-fashion-mnist)")
     return folder
+
+
+def mixed_table(rows: int = 300, seed: int = 0):
+    """A penguins-like table as found in the wild: text labels, categories, booleans, dates, gaps.
+
+    The species follows from the island, the bill and the flipper, so a model that reads
+    every kind of column beats the majority class by far.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    species = rng.choice(["Adelie", "Chinstrap", "Gentoo"], size=rows, p=[0.45, 0.2, 0.35])
+    code = pd.Series(species).map({"Adelie": 0, "Chinstrap": 1, "Gentoo": 2}).to_numpy()
+    islands = np.array([["Torgersen", "Biscoe", "Dream"], ["Dream", "Dream", "Biscoe"],
+                        ["Biscoe", "Biscoe", "Biscoe"]])
+    island = islands[code, rng.integers(0, 3, rows)]
+    bill = np.array([38.8, 48.8, 47.5])[code] + rng.normal(0, 2.5, rows)
+    flipper = np.round(np.array([190.0, 196.0, 217.0])[code] + rng.normal(0, 6, rows))
+    frame = pd.DataFrame({
+        "island": island,
+        "bill_length_mm": bill.round(1),
+        "flipper_length_mm": flipper,
+        "sex": rng.choice(["male", "female"], rows),
+        "tagged": rng.random(rows) < 0.5,
+        "observed": pd.to_datetime("2024-04-01") + pd.to_timedelta(rng.integers(0, 120, rows), unit="D"),
+        "species": species,
+    })
+    frame["observed"] = frame["observed"].dt.strftime("%Y-%m-%d")
+    for column in ("island", "bill_length_mm", "flipper_length_mm", "sex", "observed"):
+        frame.loc[rng.random(rows) < 0.1, column] = None  # 10 % gaps
+    return frame
+
+
+@pytest.fixture
+def make_mixed_table():
+    return mixed_table

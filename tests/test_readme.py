@@ -38,9 +38,9 @@ def test_the_copy_a_baseline_recipe_runs(kit, tmp_path):
 
 
 def _solution(kit, tmp_path) -> Path:
-    from kit.challenge_files import solution_bytes
-    from kit.challenges import get_challenge
-    from kit.workspace import open_workspace
+    from kit.challenge.bundle import solution_bytes
+    from kit.challenge.lookup import get_challenge
+    from kit.store.workspace import open_workspace
 
     ws = open_workspace(kit.workspace, kit.database_url)
     with ws.session() as session:

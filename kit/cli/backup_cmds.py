@@ -17,13 +17,15 @@ def backup(
     workspace: WorkspaceOption = None,
     organizer_token: OrganizerTokenOption = None,
 ) -> None:
-    """Back up the workspace's database to FILE, safely while the kit is serving (organizers).
+    """Back up the workspace's database to FILE (organizers).
+
+    Safe while the kit is serving.
 
     SQLite only; for PostgreSQL use pg_dump.
 
     Example: kit backup backups/2026-11-23.sqlite3
     """
-    from kit.backup import backup_database
+    from kit.store.backup import backup_database
 
     info = backup_database(resolve_settings(workspace), file, organizer_token=organizer_token)
     console.print(f"Backed up to {info.path} ({info.size:,} bytes, schema {info.revision}): {info.challenges} "
@@ -36,14 +38,16 @@ def restore(
     workspace: WorkspaceOption = None,
     organizer_token: OrganizerTokenOption = None,
 ) -> None:
-    """Replace the workspace's database with a backup, all at once (organizers).
+    """Replace the workspace's database with a backup (organizers).
+
+    The swap happens all at once.
 
     The file must be a kit database at a schema this kit knows. SQLite only; for
     PostgreSQL use pg_restore.
 
     Example: kit restore backups/2026-11-23.sqlite3
     """
-    from kit.backup import restore_database
+    from kit.store.backup import restore_database
 
     info = restore_database(resolve_settings(workspace), file, organizer_token=organizer_token)
     console.print(f"Restored {info.path} (schema {info.revision}): {info.challenges} challenge(s), "

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kit.cli.common import open_workspace, WorkspaceOption, console, err_console, reports_errors
+from kit.cli.common import (
+    OrganizerTokenOption,
+    WorkspaceOption,
+    arrow,
+    console,
+    err_console,
+    open_workspace,
+    reports_errors,
+    styled,
+)
 
 
-class Model(str, Enum):
+class Device(StrEnum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+class Model(StrEnum):
     logreg = "logreg"
     xgboost = "xgboost"
     mlp = "mlp"
@@ -24,36 +39,51 @@ def baseline(
     model: Annotated[Model, typer.Option("--model", help="Which baseline to train.")] = Model.logreg,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the submission CSV "
                                                 "[default: SLUG-MODEL-submission.csv].", show_default=False)] = None,
-    submit: Annotated[bool, typer.Option("--submit", help="Record it on the board as a baseline (unranked).")] = False,
+    submit: Annotated[bool, typer.Option("--submit", help="Record it on the board as a baseline (unranked; "
+                                         "organizers only).")] = False,
     epochs: Annotated[int | None, typer.Option("--epochs", min=1, help="Epochs (mlp, cnn), boosting rounds "
                                                "(xgboost) or solver iterations (logreg).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same device → same predictions.")] = 0,
+    device: Annotated[Device, typer.Option("--device", help="Where to train: auto (the GPU when there is "
+                                           "one), cpu, or cuda.")] = Device.auto,
+    organizer_token: OrganizerTokenOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Train a baseline on a challenge's training data and write a valid submission.
+    """Train a baseline and write a valid submission.
+
+    The model learns from the challenge's training data.
 
     A validation split is held out from train.csv (the hidden test set is never touched)
     and scored with the challenge's metric.
 
     Examples:
       kit baseline digits --model logreg -o submission.csv
-      kit baseline fashion-mnist --model cnn --epochs 5 --submit
+      kit baseline digits --model mlp --device cpu
+      kit baseline fashion-mnist --model cnn --epochs 5 --submit --organizer-token "$KIT_ORGANIZER_TOKEN"
     """
-    from kit.baseline_runs import run_challenge_baseline
+    from kit.cli.baseline_runs import run_challenge_baseline
+    from kit.services.submissions import submit_baseline
+    from kit.store.models import SubmissionStatus
+    from kit.store.organizer_token import require_organizer
 
     ws = open_workspace(workspace)
-    run = run_challenge_baseline(ws, slug, model.value, output=output, epochs=epochs, seed=seed, submit_it=submit)
-    arrow = "↑" if run.direction == "higher" else "↓"
-    console.print(f"{run.model} on {slug}: validation {run.metric} [bold]{run.validation_score:.5f}[/] {arrow} "
-                  f"({run.validation_rows} held-out rows; trained on {run.train_rows} rows in "
-                  f"{run.train_seconds:.1f} s, {run.device})")
+    if submit:  # refused before training, not after
+        with ws.session() as session:
+            require_organizer(session, organizer_token)
+    run = run_challenge_baseline(ws, slug, model.value, output=output, epochs=epochs, seed=seed,
+                                 device=device.value)
+    console.print(styled(f"{run.model} on {slug}: validation {run.metric} ", (f"{run.validation_score:.5f}", "bold"),
+                         f" {arrow(run.direction)} ({run.validation_rows} held-out rows; trained on {run.train_rows} "
+                         f"rows in {run.train_seconds:.1f} s, {run.device})"))
     console.print(f"Wrote {run.output}")
-    if run.outcome is not None:
-        row = run.outcome.submission
-        if row.status == "scored":
-            console.print(f"Submitted as baseline: public {run.metric} {row.public_score:.5f} {arrow}")
+    if submit:
+        outcome = submit_baseline(ws, organizer_token=organizer_token, slug=slug, model=run.model, content=run.content,
+                                  filename=run.output.name, message=f"{run.message}, seed {seed}")
+        row = outcome.submission
+        if row.status == SubmissionStatus.SCORED:
+            console.print(f"Submitted as baseline: public {run.metric} {row.public_score:.5f} {arrow(run.direction)}")
         else:
-            err_console.print(f"[bold red]The baseline's submission was rejected:[/] {row.error}")
+            err_console.print(styled(("The baseline's submission was rejected:", "bold red"), f" {row.error}"))
             raise typer.Exit(1)
     else:
         console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")

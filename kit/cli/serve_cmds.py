@@ -15,18 +15,32 @@ def serve(
     workspace: WorkspaceOption = None,
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 8501,
     address: Annotated[str | None, typer.Option("--address", help="Interface to bind, e.g. 127.0.0.1 "
-                                                "[default: all interfaces].", show_default=False)] = None,
+                                                "(all interfaces when not given).", show_default=False)] = None,
+    sign_in_days: Annotated[float, typer.Option("--sign-in-days", envvar="KIT_SIGN_IN_DAYS", min=0.001, max=400,
+                                                help="How long a web sign-in lasts (days).")] = 30,
     database_url: Annotated[str | None, typer.Option("--database-url", envvar="KIT_DATABASE_URL",
                                                      help="A SQLAlchemy URL instead of the workspace's SQLite file.",
                                                      show_default=False)] = None,
 ) -> None:
-    """Start the web leaderboard (Streamlit) on a workspace and print its address.
+    """Start the server: the web leaderboard and the JSON API.
+
+    Both on one address (the API under /api/v1), with the webhook worker beside them.
 
     Example: kit serve --workspace ./demo --port 8501
     """
-    from leaderboard.server import run_server
+    from datetime import timedelta
 
-    code = run_server(Path(workspace) if workspace else None, port, database_url or None, address)
+    from kit.cli.web_server import run_server
+    from kit.services.delivery import WebhookWorker
+    from kit.store.workspace import open_workspace
+
+    # The webhook worker runs beside the app, in this process: it posts the season's moments.
+    worker = WebhookWorker(open_workspace(workspace, database_url or None)).start()
+    try:
+        code = run_server(Path(workspace) if workspace else None, port, database_url or None, address,
+                          sign_in_lifetime=timedelta(days=sign_in_days))
+    finally:
+        worker.stop()
     raise typer.Exit(code)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kit.checkins import MAX_NOTE_CHARS, MAX_URL_CHARS
 from kit.clock import utcnow
 from kit.errors import KitError
+from kit.season.checkins import MAX_NOTE_CHARS, MAX_URL_CHARS
 from leaderboard import actions, charts, data
 from leaderboard.components import CHALLENGE_PAGE, participant_box, zone
 from leaderboard.views import (
@@ -16,6 +16,7 @@ from leaderboard.views import (
     SeasonView,
     days_over,
     fmt_time,
+    md_escape,
     status_text,
 )
 
@@ -25,7 +26,7 @@ FORMULA = ("**How points work.** Each closed challenge gives points by private r
            "1000 × rank^(−0.75) × log10(1 + log10(1 + field)), where the field is the number of ranked "
            "participants. Every active day (a submission or a check-in) adds 10. Ties go to more challenge "
            "points, then more active days, then the longer longest streak, then who registered first. "
-           "Baselines never score. The full rules are in the README's *The season* section.")
+           "Baselines never score.")
 
 overview = data.overview(data.database_key())
 now = utcnow()
@@ -44,14 +45,16 @@ def challenge_card(challenge: ChallengeView) -> None:
                          query_params={"challenge": challenge.slug})
 
 
-def standings_section(season: SeasonView, board: data.SeasonBoard, over: int) -> None:
+def standings_section(season: SeasonView, board: data.SeasonBoard) -> None:
+    """The standings table, as wide as the page so every column shows."""
     st.subheader("Standings")
     if not board.standings:
-        st.info("No standings yet — submit to a challenge or check in below to get on the board.",
+        st.info("No standings yet — submit to a challenge or check in to get on the board.",
                 icon=":material/leaderboard:")
     else:
         me = st.session_state.get("participant_name")
         rows = board.standings
+        # Short headers and fixed widths: the whole table fits a laptop's width without sideways scrolling.
         st.dataframe(
             pd.DataFrame({
                 "Rank": [s.rank for s in rows],
@@ -64,23 +67,32 @@ def standings_section(season: SeasonView, board: data.SeasonBoard, over: int) ->
             }),
             hide_index=True, width="stretch", height=min(38 + 35 * len(rows), 460), key="standings_table",
             column_config={
-                "Rank": st.column_config.NumberColumn("Rank", format="%d", width="small"),
-                "Points": st.column_config.NumberColumn("Points", format="%.1f",
+                "Rank": st.column_config.NumberColumn("Rank", format="%d", width=56),
+                "Participant": st.column_config.TextColumn("Participant", width=200,
+                                                           help="A person, or a team ranked as one"),
+                "Points": st.column_config.NumberColumn("Points", format="%.1f", width=72,
                                                         help="Challenge points + 10 per active day"),
-                "Challenge points": st.column_config.NumberColumn("Challenge points", format="%.1f",
-                                                                  help="From closed challenges' private ranks"),
-                "Active days": st.column_config.NumberColumn("Active days", format="%d",
+                "Challenge points": st.column_config.NumberColumn("Challenges", format="%.1f", width=92,
+                                                                  help="Points from closed challenges' private "
+                                                                       "ranks"),
+                "Active days": st.column_config.NumberColumn("Days", format="%d", width=60,
                                                              help=f"Days of {season.days} with a submission "
                                                                   "or a check-in"),
-                "Streak": st.column_config.NumberColumn("Streak", format="%d", help="Current run of active days"),
-                "Longest streak": st.column_config.NumberColumn("Longest streak", format="%d"),
+                "Streak": st.column_config.NumberColumn("Streak", format="%d", width=64,
+                                                        help="Current run of active days"),
+                "Longest streak": st.column_config.NumberColumn("Longest", format="%d", width=72,
+                                                                help="Longest run of active days"),
             },
         )
     st.caption(FORMULA)
-    top = [(s.participant, s.days) for s in board.standings[:TOP_CALENDAR]]
+
+
+def leaders_calendar(season: SeasonView, board: data.SeasonBoard, over: int) -> None:
+    top = [(s.participant, s.days, s.joined_day) for s in board.standings[:TOP_CALENDAR]]
     chart = charts.standings_calendar(top, over)
     if chart is not None:
-        st.markdown(f"**The leaders' {season.days} days**")
+        st.subheader(f"The leaders' {season.days} days")
+        st.caption("Blank days came before someone joined; only the days since count as missed.")
         st.altair_chart(chart, width="stretch", key="standings_calendar")
 
 
@@ -95,13 +107,13 @@ def check_in_section(season: SeasonView, over: int, season_day: int | None) -> N
     try:
         mine = actions.my_season(ws, token=token, season_slug=season.slug)  # per token: never cached
     except KitError as error:
-        st.error(str(error))
+        st.error(md_escape(str(error)))
         return
     cols = st.columns(3)
     cols[0].metric("Streak", f"{mine.streak.current} d", border=True, help="Your current run of active days")
     cols[1].metric("Longest", f"{mine.streak.longest} d", border=True, help="Your longest run of active days")
     cols[2].metric("Active days", f"{sum(mine.streak.days)}/{season.days}", border=True)
-    st.altair_chart(charts.streak_calendar(mine.streak.days, over, season_day), width="stretch",
+    st.altair_chart(charts.streak_calendar(mine.streak.days, over, season_day, mine.joined_day), width="stretch",
                     key="my_calendar")
 
     if not season_day:
@@ -116,7 +128,7 @@ def check_in_section(season: SeasonView, over: int, season_day: int | None) -> N
         try:
             done = actions.check_in(ws, token=token, season_slug=season.slug, note=note, url=url)
         except KitError as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(md_escape(str(error)), icon=":material/block:")
         else:
             data.clear_public_caches()
             st.session_state[CHECKED_IN] = f"Checked in for day {done.day} of {season.days}."
@@ -144,7 +156,8 @@ def winners_section(season_challenges: list[ChallengeView], board: data.SeasonBo
         return
     by_slug = {c.slug: c for c in season_challenges}
     slugs = list(dict.fromkeys(w.challenge for w in board.winners))
-    for column, slug in zip(st.columns(min(len(slugs), 3)) * ((len(slugs) + 2) // 3), slugs):
+    # The row of columns repeats as often as needed; the last repeat may have spare columns.
+    for column, slug in zip(st.columns(min(len(slugs), 3)) * ((len(slugs) + 2) // 3), slugs, strict=False):
         rows = [w for w in board.winners if w.challenge == slug]
         challenge = by_slug.get(slug)
         heading = challenge.heading if challenge else slug
@@ -195,9 +208,10 @@ else:
 
     board = data.season_board(data.database_key(), season.slug)
     over = board.today - 1 if board.today else days_over(season, today)
+    standings_section(season, board)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        standings_section(season, board, over)
+        leaders_calendar(season, board, over)
     with right:
         check_in_section(season, over, board.today)
     winners_section(mine, board)

@@ -9,7 +9,7 @@ USAGE = ["Public", "Private"] * 5
 
 
 def solution_csv(ids, targets, usage, target="Survived") -> bytes:
-    lines = [f"id,{target},Usage"] + [f"{i},{t},{u}" for i, t, u in zip(ids, targets, usage)]
+    lines = [f"id,{target},Usage"] + [f"{i},{t},{u}" for i, t, u in zip(ids, targets, usage, strict=True)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -45,4 +45,4 @@ def csv():
 @pytest.fixture
 def good_rows():
     """The perfect submission's rows for ``binary``."""
-    return [(i, t) for i, t in zip(range(1, 11), TARGETS)]
+    return [(i, t) for i, t in zip(range(1, 11), TARGETS, strict=True)]

@@ -6,8 +6,16 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from grader import (METRICS, Metric, MetricError, PredictionKind, UnknownMetricError, expected_columns,
-                    get_metric, list_metrics)
+from grader import (
+    METRICS,
+    Metric,
+    MetricError,
+    PredictionKind,
+    UnknownMetricError,
+    expected_columns,
+    get_metric,
+    list_metrics,
+)
 
 rng = np.random.default_rng(42)
 N = 500
@@ -165,7 +173,7 @@ def _kaggle_apk(actual, predicted, k):
 
 
 def test_map_at_k_matches_kaggle_definition():
-    metric = get_metric("map_at_3")
+    metric = get_metric("map@3")
     # Published vectors from ml_metrics' tests.
     assert metric.score([[1, 2, 3, 4, 5]], [[6, 4, 7, 1, 2]]) == pytest.approx(
         _kaggle_apk([1, 2, 3, 4, 5], [6, 4, 7], 3))
@@ -185,14 +193,15 @@ def test_map_at_k_fuzz_against_kaggle_apk():
     truth = [list(local.choice(8, local.integers(1, 4), replace=False)) for _ in range(200)]
     preds = [list(local.integers(0, 8, local.integers(1, 7))) for _ in range(200)]
     for k in (1, 3, 5):
-        want = np.mean([_kaggle_apk(t, p, k) for t, p in zip(truth, preds)])
+        want = np.mean([_kaggle_apk(t, p, k) for t, p in zip(truth, preds, strict=True)])
         assert get_metric(f"map@{k}").score(truth, preds) == pytest.approx(want)
 
 
 def test_registry_names_and_directions():
     assert set(list_metrics()) == {
         "accuracy", "balanced_accuracy", "f1", "f1_macro", "f1_micro", "roc_auc", "roc_auc_ovr", "log_loss",
-        "multiclass_log_loss", "rmse", "mae", "rmsle", "r2", "quadratic_weighted_kappa", "map_at_3"}
+        "multiclass_log_loss", "rmse", "mae", "rmsle", "r2", "quadratic_weighted_kappa", "map@3",
+        "multiclass_log_loss_onehot", "mean_columnwise_roc_auc", "mean_columnwise_rmse"}
     for name, metric in METRICS.items():
         assert metric.name == name
         assert metric.direction in ("higher", "lower")
@@ -200,14 +209,16 @@ def test_registry_names_and_directions():
         assert metric.task in ("classification", "regression")
         assert isinstance(metric.prediction, PredictionKind) and metric.description
     assert get_metric("log_loss").arrow == "↓" and get_metric("roc_auc").arrow == "↑"
-    assert get_metric("roc_auc_ovr").requires_sum_to_one
-    assert not get_metric("multiclass_log_loss").requires_sum_to_one  # Kaggle rescales rows
+    assert get_metric("roc_auc").ranks_scores and get_metric("roc_auc_ovr").ranks_scores
+    assert not get_metric("log_loss").ranks_scores  # probabilities, checked in [0, 1]
     assert PredictionKind("class_probabilities") is PredictionKind.CLASS_PROBABILITIES
 
 
 def test_map_at_k_names_parse():
     assert get_metric("map@5").name == "map@5"
-    assert get_metric("map@3") == get_metric("map_at_3")
+    assert get_metric("map@3") is METRICS["map@3"] and get_metric("MAP@3").name == "map@3"
+    with pytest.raises(UnknownMetricError, match="Did you mean 'map@3'"):
+        get_metric("map_at_3")  # one spelling: map@K
     assert get_metric("map@5").prediction is PredictionKind.RANKED_LABELS
     assert isinstance(get_metric(get_metric("mae")), Metric)
 

@@ -8,7 +8,6 @@ import grader
 from grader.reading import read_submission
 
 
-
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_lf_and_crlf(binary, newline, csv, good_rows, reject):
     data = csv(good_rows, newline=newline)

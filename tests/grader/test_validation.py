@@ -10,7 +10,7 @@ SECRET_LABELS = ["Xanadu", "Zeppelin"]  # class names are public; which row hold
 
 def _solution(ids, targets, target="label", classes=None):
     usage = ["Public", "Private"] * (len(ids) // 2) + ["Private"] * (len(ids) % 2)
-    text = "id,{},Usage\n".format(target) + "".join(f"{i},{t},{u}\n" for i, t, u in zip(ids, targets, usage))
+    text = f"id,{target},Usage\n" + "".join(f"{i},{t},{u}\n" for i, t, u in zip(ids, targets, usage, strict=True))
     return grader.read_solution(text.encode(), classes=classes)
 
 
@@ -156,23 +156,35 @@ def test_unknown_label(secret, reject, csv):
 def test_probability_range(binary, reject, csv, good_rows):
     rows = [(i, 0.5) for i, _ in good_rows]
     rows[6] = (7, 1.5)
-    error = reject(binary, csv(rows), "roc_auc")
+    error = reject(binary, csv(rows), "log_loss")
     assert error.code == "probability_range" and "Line 8" in error.message and "'1.5'" in error.message
     rows[6] = (7, -0.01)
     assert reject(binary, csv(rows), "log_loss").code == "probability_range"
+
+
+def test_auc_takes_any_real_score_as_kaggle_does(binary, csv, good_rows):
+    # Only the order of the scores counts: 3.7 and -2 rank like any probability.
+    scores = [(i, 3.7 if label == 1 else -2.0) for i, label in good_rows]
+    assert grader.grade(binary, csv(scores), "roc_auc").private_score == 1.0
+    assert grader.grade(binary, csv([(i, 1e300) for i, _ in good_rows]), "roc_auc").private_score == 0.5
 
 
 def _three_classes():
     return _solution(list(range(1, 7)), ["a", "b", "c", "a", "b", "c"])
 
 
-def test_probability_sum_where_the_metric_needs_it(reject, csv):
+def test_class_scores_need_not_sum_to_one_for_auc(csv):
     solution = _three_classes()
-    rows = [(i, 0.2, 0.3, 0.5) for i in range(1, 7)]
-    rows[4] = (5, 0.2, 0.3, 0.4)
-    error = reject(solution, csv(rows, header="id,a,b,c"), "roc_auc_ovr")
-    assert error.code == "probability_sum" and "Line 6" in error.message and "sum to 0.9" in error.message
-    # Kaggle's multiclass log loss rescales rows: the same file is accepted...
+    perfect = [(i, float(label == "a") * 5, float(label == "b") * 7, float(label == "c") - 3)
+               for i, label in zip(range(1, 7), ["a", "b", "c", "a", "b", "c"], strict=True)]
+    result = grader.grade(solution, csv(perfect, header="id,a,b,c"), "roc_auc_ovr")
+    assert result.public_score == result.private_score == 1.0
+
+
+def test_a_row_of_zeros_cannot_be_rescaled(reject, csv):
+    solution = _three_classes()
+    rows = [(i, 0.2, 0.3, 0.4) for i in range(1, 7)]
+    # Kaggle's multiclass log loss rescales rows: a sum of 0.9 is accepted...
     assert grader.grade(solution, csv(rows, header="id,a,b,c"), "multiclass_log_loss").rows == 6
     # ...but a row of zeros cannot be rescaled.
     rows[4] = (5, 0, 0, 0)
@@ -231,15 +243,54 @@ def test_messages_never_show_hidden_values(prices, secret, reject, csv):
             _no_leak(error.message, SECRET_LABELS)
 
 
-def test_every_rejection_code_is_covered():
-    # The codes the tests above assert; keep in step with the grader's documentation.
-    codes = {"empty_file", "no_header", "missing_column", "unexpected_column", "row_count", "missing_ids",
-             "unknown_ids", "duplicate_ids", "empty_value", "wrong_type", "unknown_label", "probability_range",
-             "probability_sum", "file_too_large", "encoding", "malformed_csv", "negative_value"}
-    source = open(__file__, encoding="utf-8").read() + open(
-        __file__.replace("test_validation.py", "test_reading.py"), encoding="utf-8").read()
-    for code in codes:
-        assert f'"{code}"' in source.replace(f'"{code}"}}', "")
+def _one_input_per_code():
+    """(solution, submission bytes, metric, grade kwargs) that the grader rejects with each code."""
+    binary = grader.read_solution(b"id,y,Usage\n" + b"".join(b"%d,%d,%s\n" % (i, i % 2, b"Public" if i % 2 else b"Private")
+                                                             for i in range(1, 7)))
+    good = b"id,y\n" + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(1, 7))
+    one_class_public = grader.read_solution(b"id,y,Usage\n1,1,Public\n2,1,Public\n3,0,Private\n4,1,Private\n")
+    three = _three_classes()
+    prices = _solution(list(range(100, 106)), [1.5, 2.5, 3.5, 4.5, 5.5, 6.5], target="price")
+    price_rows = "id,price\n" + "".join(f"{i},1.0\n" for i in range(100, 106))
+    return {
+        "file_too_large": (binary, good, "accuracy", {"max_bytes": 10}),
+        "encoding": (binary, good.replace(b"1,1", b"1,\x001"), "accuracy", {}),
+        "empty_file": (binary, b"", "accuracy", {}),
+        "no_header": (binary, good.replace(b"id,y\n", b"1,0\n", 1), "accuracy", {}),
+        "malformed_csv": (binary, good.replace(b"\n3,1\n", b"\n3,1,1\n"), "accuracy", {}),
+        "missing_column": (binary, good.replace(b"id,y", b"Id,y"), "accuracy", {}),
+        "unexpected_column": (binary, good.replace(b"id,y\n", b"id,y,extra\n").replace(b"\n", b",0\n")[:-2]
+                              + b"\n", "accuracy", {}),
+        "row_count": (binary, b"id,y\n", "accuracy", {}),
+        "missing_ids": (binary, good.replace(b"6,0\n", b""), "accuracy", {}),
+        "unknown_ids": (binary, good.replace(b"6,0\n", b"60,0\n"), "accuracy", {}),
+        "duplicate_ids": (binary, good.replace(b"6,0\n", b"5,0\n"), "accuracy", {}),
+        "empty_value": (binary, good.replace(b"6,0\n", b"6,\n"), "accuracy", {}),
+        "wrong_type": (binary, good.replace(b"6,0\n", b"6,maybe\n"), "roc_auc", {}),
+        "unknown_label": (binary, good.replace(b"6,0\n", b"6,7\n"), "accuracy", {}),
+        "probability_range": (binary, good.replace(b"6,0\n", b"6,1.5\n"), "log_loss", {}),
+        "probability_sum": (three, b"id,a,b,c\n" + b"".join(b"%d,0,0,0\n" % i for i in range(1, 7)),
+                            "multiclass_log_loss", {}),
+        "negative_value": (prices, price_rows.replace("101,1.0", "101,-3").encode(), "rmsle", {}),
+        "unscorable": (one_class_public, b"id,y\n1,0.1\n2,0.2\n3,0.3\n4,0.4\n", "roc_auc", {}),
+        "score_not_finite": (prices, price_rows.replace("1.0", "1e308").encode(), "rmse", {}),
+    }
+
+
+@pytest.mark.parametrize("code", list(grader.RejectionCode))
+def test_every_rejection_code_is_raised_by_some_input(code):
+    """Each member of RejectionCode comes out of the grader for a real file, and with that exact code."""
+    cases = _one_input_per_code()
+    assert set(cases) == {member.value for member in grader.RejectionCode}  # one input per code, no stale entry
+    solution, data, metric, kwargs = cases[code.value]
+    with pytest.raises(grader.SubmissionError) as info:
+        grader.grade(solution, data, metric, **kwargs)
+    assert info.value.code is code, info.value
+
+
+def test_an_unknown_rejection_code_is_a_bug_not_a_new_code():
+    with pytest.raises(ValueError):
+        grader.SubmissionError("made_up", "never shown")
 
 
 def test_rejection_is_a_single_exception_class(binary, reject):
@@ -251,7 +302,7 @@ def test_rejection_is_a_single_exception_class(binary, reject):
 def test_sparse_integer_ids_are_looked_up(reject, csv):
     ids = [10**12 + 7 * i for i in range(6)]
     solution = _solution(ids, [0, 1, 0, 1, 1, 0])
-    rows = list(zip(ids, [0, 1, 0, 1, 1, 0]))[::-1]
+    rows = list(zip(ids, [0, 1, 0, 1, 1, 0], strict=True))[::-1]
     assert grader.grade(solution, csv(rows, header="id,label"), "accuracy").public_score == 1.0
     rows[0] = (5, 0)
     assert reject(solution, csv(rows, header="id,label")).code == "unknown_ids"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kit.challenge.spec import parse_spec
 from kit.errors import SpecError
-from kit.spec import parse_spec
 
 VALID = """slug = "fuzzed"
 title = "Fuzzed spec"
@@ -87,7 +87,7 @@ HOSTILE_DATA = {
     "ragged": (("id,x,label\n" + _rows(40) + "41,1,0,9,9\n").encode(), "not a readable UTF-8 CSV"),
     "target_all_empty": (("id,x,label\n" + "".join(f"{i},{i % 5},\n" for i in range(1, 41))).encode(),
                          "target column 'label' is empty"),
-    "target_some_empty": (("id,x,label\n" + _rows(40) + "41,3,\n").encode(), "empty on line(s) [42]"),
+    "target_some_empty": (("id,x,label\n" + _rows(40) + "41,3,\n").encode(), "empty on 1 of 41 rows of 'target_some_empty.csv' (line 42)"),
     "duplicate_ids": (("id,x,label\n" + _rows(40) + "7,1,1\n").encode(), "must be unique"),
     "empty_id": (("id,x,label\n" + _rows(40) + ",1,1\n").encode(), "must be unique and non-empty"),
     "no_target_column": (("id,x,y\n" + _rows(40)).encode(), "no target column 'label'"),

@@ -2,7 +2,7 @@
 
 The corpus (tests/hostile/corpus.py) is graded with `grader.grade` against a 20-row solution
 with integer ids and labels; the huge files are made at test time; a few go through
-`kit submit` end to end; Hypothesis fuzzes `kit.submissions.submit` itself.
+`kit submit` end to end; Hypothesis fuzzes `kit.services.submissions.submit` itself.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def test_ten_million_rows_are_refused_by_size_before_parsing():
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert result.code == "file_too_large" and "the limit is 21.0 MB" in result.message
+    assert result.code == "file_too_large" and "the limit is 20.0 MB" in result.message
     assert peak < 10 * 1024 * 1024  # refused on its length: nothing was copied or parsed
     compressed = gzip.compress(data, compresslevel=1)  # small on disk, 40 MB once decompressed
     assert len(compressed) < MAX_BYTES
@@ -173,6 +173,8 @@ def test_a_gzip_bomb_is_refused_without_inflating_it():
     finally:
         tracemalloc.stop()
     assert result.code == "file_too_large" and "Once decompressed" in result.message
+    assert "compress it" not in result.message and "already compressed" in result.message  # it is gzipped
+    assert "20.0 MB" in result.message  # the one size convention: 1 MB = 1024 * 1024 bytes
     assert peak < 4 * MAX_BYTES  # at most the limit (plus one read) was ever inflated
 
 
@@ -242,7 +244,7 @@ FUZZ_TEXT = st.builds(lambda header, rows, newline: newline.join([header] + rows
 @given(data=st.one_of(st.binary(max_size=200), FUZZ_TEXT), gz=st.booleans())
 def test_submit_stores_a_row_or_refuses_with_a_kit_error(kit_workspace, hostile_challenge, data, gz):
     from kit.errors import KitError
-    from kit.submissions import submit
+    from kit.services.submissions import submit
 
     payload = gzip.compress(data) if gz and data else data
     try:

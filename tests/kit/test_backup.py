@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from kit.challenge_files import solution_bytes
-from kit.challenges import get_challenge
-from kit.models import Submission
-from kit.participants import register
-from kit.submissions import submit
+from kit.challenge.bundle import solution_bytes
+from kit.challenge.lookup import get_challenge
+from kit.services.participants import register
+from kit.services.submissions import submit
+from kit.store.models import Submission
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_a_backup_taken_while_another_process_submits_is_consistent(kit, kit_wor
     source.write_bytes(iris)
     script = textwrap.dedent("""
         import sys
-        from kit.submissions import submit
-        from kit.workspace import open_workspace
+        from kit.services.submissions import submit
+        from kit.store.workspace import open_workspace
         ws = open_workspace(sys.argv[1])
         content = open(sys.argv[3], "rb").read()
         for i in range(int(sys.argv[4])):
@@ -163,14 +163,65 @@ def test_restore_refuses_what_is_not_a_kit_database_and_changes_nothing(kit, kit
     assert [p.name for p in kit_workspace.path.iterdir() if p.name.endswith(".part")] == []
 
 
+def _planted(good, folder, name: str, *statements: str):
+    path = folder / f"{name}.sqlite3"
+    path.write_bytes(good.read_bytes())
+    with sqlite3.connect(path) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    connection.close()
+    return path
+
+
+def test_restore_refuses_a_backup_that_differs_from_the_migrated_schema(kit, kit_workspace, iris, tmp_path):
+    submit_as(kit_workspace, "ada", iris, "kept")
+    before = rows(kit_workspace)
+    database = kit_workspace.path / "kit.sqlite3"
+    schema_before = sqlite3.connect(database).execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    good = tmp_path / "good.sqlite3"
+    assert kit("backup", str(good)).exit_code == 0
+    revision = sqlite3.connect(good).execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+    # The issue's attack: a trigger copying the hidden solution into each new submission's message.
+    trigger = _planted(good, tmp_path, "trigger",
+                       "CREATE TRIGGER leak AFTER INSERT ON submission BEGIN UPDATE submission SET message = "
+                       "(SELECT hex(gzip_content) FROM challenge_file WHERE hidden = 1 LIMIT 1) "
+                       "WHERE id = NEW.id; END")
+    hollow = tmp_path / "hollow.sqlite3"
+    with sqlite3.connect(hollow) as connection:
+        for table in ("alembic_version", "challenge", "participant", "submission", "kit_setting"):
+            connection.execute(f"CREATE TABLE {table} (version_num TEXT, key TEXT, value TEXT)")
+        connection.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (revision,))
+    connection.close()
+    cases = {
+        trigger: "holds a trigger 'leak'",
+        hollow: "lacks the",
+        _planted(good, tmp_path, "view", "CREATE VIEW answers AS SELECT * FROM challenge_file"): "holds a view 'answers'",
+        _planted(good, tmp_path, "index", "CREATE INDEX extra ON submission (message)"): "holds a index 'extra'",
+        _planted(good, tmp_path, "table", "CREATE TABLE stash (x)"): "holds a table 'stash'",
+        _planted(good, tmp_path, "column", "ALTER TABLE submission ADD COLUMN note TEXT"): "the table 'submission' differs",
+        _planted(good, tmp_path, "two_versions", "INSERT INTO alembic_version VALUES ('0001_initial')"): "2 kit schema",
+        _planted(good, tmp_path, "dropped_index", "DROP INDEX ix_submission_daily"): "lacks the index",
+    }
+    for path, phrase in cases.items():
+        result = kit("restore", str(path))
+        assert result.exit_code == 1, (path.name, result.output)
+        assert phrase in result.output and "Traceback" not in result.output, (path.name, result.output)
+        assert rows(kit_workspace) == before
+        assert sqlite3.connect(database).execute("SELECT type, name, sql FROM sqlite_master").fetchall() == schema_before
+    assert [p.name for p in kit_workspace.path.iterdir() if p.name.endswith(".part")] == []
+    assert kit("restore", str(good)).exit_code == 0  # the untouched backup still restores
+
+
 def test_restore_into_a_new_workspace_needs_the_backups_organizer_token(kit, kit_workspace, iris, tmp_path):
     submit_as(kit_workspace, "ada", iris, "kept")
     backup = tmp_path / "b.sqlite3"
     assert kit("backup", str(backup)).exit_code == 0
     fresh = tmp_path / "fresh"
     fresh.mkdir()
-    from kit.cli import app
     from typer.testing import CliRunner
+
+    from kit.cli import app
 
     def run(*args, token=""):
         env = {"KIT_WORKSPACE": str(fresh), "KIT_DATABASE_URL": "", "KIT_ORGANIZER_TOKEN": token}
@@ -185,8 +236,9 @@ def test_restore_into_a_new_workspace_needs_the_backups_organizer_token(kit, kit
 
 
 def test_postgresql_workspaces_are_pointed_at_pg_dump(tmp_path, monkeypatch):
-    from kit.cli import app
     from typer.testing import CliRunner
+
+    from kit.cli import app
 
     env = {"KIT_WORKSPACE": str(tmp_path), "KIT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
            "KIT_ORGANIZER_TOKEN": "org_anything"}
@@ -194,3 +246,17 @@ def test_postgresql_workspaces_are_pointed_at_pg_dump(tmp_path, monkeypatch):
         result = CliRunner().invoke(app, [command, str(tmp_path / "x.sqlite3")], env=env, catch_exceptions=False)
         assert result.exit_code == 1 and tool in result.output, result.output
         assert re.search(r"SQLite", result.output)
+
+
+def test_kit_init_does_not_call_a_hollow_or_altered_database_up_to_date(kit, kit_workspace, iris):
+    database = kit_workspace.path / "kit.sqlite3"
+    assert "up to date" in kit("init").output
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TRIGGER leak AFTER INSERT ON submission BEGIN SELECT 1; END")
+    connection.close()
+    from kit.store.db import dispose_engines
+
+    dispose_engines()
+    result = kit("init")
+    assert result.exit_code == 1 and "holds a trigger 'leak'" in result.output, result.output
+    assert "up to date" not in result.output

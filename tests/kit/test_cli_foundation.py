@@ -9,6 +9,7 @@ import pandas as pd
 
 def test_init_creates_and_then_reports_up_to_date(tmp_path):
     from typer.testing import CliRunner
+
     from kit.cli import app
 
     runner = CliRunner()
@@ -21,6 +22,7 @@ def test_init_creates_and_then_reports_up_to_date(tmp_path):
 
 def test_workspace_comes_from_the_environment(tmp_path):
     from typer.testing import CliRunner
+
     from kit.cli import app
 
     result = CliRunner().invoke(app, ["init"], env={"KIT_WORKSPACE": str(tmp_path / "env-ws"), "KIT_DATABASE_URL": ""})
@@ -30,6 +32,7 @@ def test_workspace_comes_from_the_environment(tmp_path):
 
 def test_commands_on_a_missing_workspace_say_run_init(tmp_path):
     from typer.testing import CliRunner
+
     from kit.cli import app
 
     result = CliRunner().invoke(app, ["challenge", "list", "-w", str(tmp_path / "none")])

@@ -20,11 +20,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from kit.challenge_files import solution_bytes
-from kit.challenges import add_challenge, get_challenge
-from kit.participants import register
-from kit.spec import parse_spec
-from kit.submissions import submit
+from kit.challenge.bundle import solution_bytes
+from kit.challenge.lookup import get_challenge
+from kit.challenge.spec import parse_spec
+from kit.services.challenges import add_challenge
+from kit.services.participants import register
+from kit.services.submissions import submit
 
 ROUNDS = 4
 PARALLEL = 4
@@ -35,9 +36,9 @@ FORKER = textwrap.dedent("""
     import os, random, signal, sys, time
     workspace, url, good, bad, out_dir, rounds, parallel, seed = sys.argv[1:9]
     tokens = sys.argv[9:]
-    from kit.submissions import submit
-    from kit.workspace import open_workspace
-    from kit.db import head_revision, _known_revisions
+    from kit.services.submissions import submit
+    from kit.store.workspace import open_workspace
+    from kit.store.db import head_revision, _known_revisions
     head_revision(), _known_revisions()  # warm the migration scripts' imports once, before forking
     files = [open(good, "rb").read(), open(bad, "rb").read()]
     rng = random.Random(int(seed))
@@ -145,8 +146,8 @@ def test_a_killed_submitter_leaves_all_or_nothing(kit_workspace, crash_challenge
     if kit_workspace.database_url is None:
         with sqlite3.connect(kit_workspace.path / "kit.sqlite3") as connection:
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    from kit.db import dispose_engines
-    from kit.workspace import open_workspace
+    from kit.store.db import dispose_engines
+    from kit.store.workspace import open_workspace
 
     dispose_engines()  # open the database afresh, as the next command would
     workspace = open_workspace(kit_workspace.path, kit_workspace.database_url)

@@ -8,8 +8,7 @@ import threading
 import numpy as np
 import pytest
 
-from kit.datasets import load_dataset
-from kit.datasets import fashion_mnist
+from kit.challenge.datasets import fashion_mnist, load_dataset
 from kit.errors import DatasetError
 
 
@@ -144,7 +143,7 @@ def test_csv_integer_target_is_classification(tmp_path):
     "content, options, message",
     [
         ("a,b\n1,2\n", {"target": "y"}, "no target column 'y'"),
-        ("a,y\n" + "1,\n" * 12, {"target": "y"}, "empty on line"),
+        ("a,y\n" + "1,\n" * 12, {"target": "y"}, "empty on 12 of 12 rows"),
         ("a,y\n1,2\n", {"target": "y"}, "at least 10"),
         ("id,a,y\n" + "1,1,1\n" * 12, {"target": "y", "id_column": "id"}, "unique"),
         ("a,y\n" + "1,2\n" * 12, {"target": "y", "id_column": "key"}, "no id column 'key'"),

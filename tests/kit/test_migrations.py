@@ -5,9 +5,9 @@ import sqlite3
 import pytest
 from sqlalchemy import inspect
 
-from kit.db import head_revision, make_engine, migrate, require_current_schema
 from kit.errors import SchemaTooNewError, WorkspaceError
-from kit.workspace import init_workspace, open_workspace
+from kit.store.db import head_revision, make_engine, migrate, require_current_schema
+from kit.store.workspace import init_workspace, open_workspace
 
 
 def test_empty_to_head_creates_every_table(tmp_path):
@@ -44,8 +44,9 @@ def test_a_newer_database_is_refused(tmp_path):
 def test_an_older_database_is_upgraded_by_init(tmp_path):
     # An "older" database: one a previous kit left at the base revision (no tables yet).
     engine = make_engine(f"sqlite:///{tmp_path / 'kit.sqlite3'}")
-    from kit.db import alembic_config
     from alembic import command
+
+    from kit.store.db import alembic_config
 
     config = alembic_config(str(engine.url))
     command.upgrade(config, head_revision())
@@ -74,7 +75,8 @@ def test_organizer_token_is_created_once_and_stored_hashed(tmp_path):
 
 def test_an_older_database_keeps_its_data_when_upgraded(tmp_path):
     from alembic import command
-    from kit.db import alembic_config
+
+    from kit.store.db import alembic_config
 
     engine = make_engine(f"sqlite:///{tmp_path / 'kit.sqlite3'}")
     command.upgrade(alembic_config(str(engine.url)), "0001_initial")

@@ -4,17 +4,17 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 import pytest
 import time_machine
 
-from kit.challenge_files import solution_bytes
-from kit.challenges import get_challenge
-from kit.streaks import streak
+from kit.challenge.bundle import solution_bytes
+from kit.challenge.lookup import get_challenge
+from kit.season.streaks import streak
 
-UTC = timezone.utc
+UTC = UTC
 START = datetime(2026, 11, 2, tzinfo=UTC)  # day 1 of the season (UTC)
 
 
@@ -158,12 +158,12 @@ def test_days_follow_the_season_time_zone(kit, kit_workspace, tmp_path):
 
 
 def test_baselines_earn_no_points(kit, kit_workspace, season, tmp_path):
-    from kit.submissions import submit
+    from kit.services.submissions import submit_baseline
 
     with time_machine.travel(at(2), tick=False):
         path = submission(tmp_path, season["week-1"], 0, "base.csv")
-        submit(kit_workspace.workspace, slug="week-1", content=path.read_bytes(), filename="b.csv",
-               baseline_model="logreg")
+        submit_baseline(kit_workspace.workspace, organizer_token=kit_workspace.organizer_token, slug="week-1",
+                        model="logreg", content=path.read_bytes(), filename="b.csv")
     with time_machine.travel(at(9), tick=False):
         standings = kit("season", "standings", "--csv").output.splitlines()
         assert len(standings) == 1  # header only

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import select, text
 
 import grader
-from kit.challenge_files import solution_bytes
-from kit.challenges import get_challenge
-from kit.errors import AuthError, DatasetError, SpecError, ValidationError
-from kit.export import FORMULA_PREFIXES, neutralise
-from kit.models import KitSetting, Participant
-from kit.participants import register
-from kit.spec import parse_spec
-from kit.submissions import submit
+from kit.challenge.bundle import solution_bytes
+from kit.challenge.lookup import get_challenge
+from kit.challenge.spec import parse_spec
+from kit.errors import AuthError, DatasetError, InvalidInputError, SpecError
+from kit.services.exports import FORMULA_PREFIXES, neutralise
+from kit.services.participants import create_participant
+from kit.services.submissions import submit
+from kit.store.models import KitSetting, Participant
 
 SPEC = """
 slug = "houses"
@@ -94,15 +94,15 @@ def test_tokens_are_compared_in_constant_time_and_a_near_miss_is_refused(kit, ki
                    token[:-1], token + "x"]
     for wrong in near_misses:
         with kit_workspace.session() as session, pytest.raises(AuthError, match="not valid"):
-            from kit.participants import authenticate
+            from kit.services.participants import authenticate
 
             authenticate(session, wrong)
     calls = []
     real = hmac.compare_digest
     monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
     with kit_workspace.session() as session:
-        from kit.organizer import require_organizer
-        from kit.participants import authenticate
+        from kit.services.participants import authenticate
+        from kit.store.organizer_token import require_organizer
 
         authenticate(session, token)
         require_organizer(session, kit_workspace.organizer_token)
@@ -187,8 +187,8 @@ def rejections(truth: pd.DataFrame) -> dict[str, bytes]:
         "inf": body([(i, "inf" if n == 9 else 1) for n, i in enumerate(ids)]),
         "empty cell": body([(i, "" if n == 2 else 1) for n, i in enumerate(ids)]),
         "extra row": body([(i, 1) for i in ids] + [(999_999, 1)]),
-        "true prices, one id short": body(list(zip(ids, prices))[1:]),
-        "true prices, one id wrong": body([(ids[0] + 777_777, prices[0])] + list(zip(ids, prices))[1:]),
+        "true prices, one id short": body(list(zip(ids, prices, strict=True))[1:]),
+        "true prices, one id wrong": body([(ids[0] + 777_777, prices[0])] + list(zip(ids, prices, strict=True))[1:]),
         "empty": b"",
         "header only": b"id,price\n",
         "ragged": body([(i, 1) for i in ids]) + b"5,6,7\n",
@@ -235,7 +235,7 @@ def test_a_formula_name_is_refused_and_exports_are_neutralised(kit, kit_workspac
     houses[["id", "price"]].to_csv(good, index=False)
     with kit_workspace.session(write=True) as session:
         # A name that skipped validation (as a baseline's does) still exports safely.
-        register(session, "=HYPERLINK(\"http://evil\",\"x\")", baseline=True)
+        create_participant(session, "=HYPERLINK(\"http://evil\",\"x\")", baseline=True)
     with kit_workspace.session(write=True) as session:
         session.execute(text("UPDATE participant SET is_baseline = :f"), {"f": False})
     sneaky = hashlib.sha256(b"=HYPERLINK").hexdigest()
@@ -248,7 +248,7 @@ def test_a_formula_name_is_refused_and_exports_are_neutralised(kit, kit_workspac
     board = list(csv.reader(io.StringIO(kit("leaderboard", "houses", "--csv").output)))
     names = [row[1] for row in board[1:]]
     assert names == ["'=HYPERLINK(\"http://evil\",\"x\")"]
-    from kit.export import submissions_zip
+    from kit.services.exports import submissions_zip
 
     with kit_workspace.session() as session:
         archive = zipfile.ZipFile(io.BytesIO(submissions_zip(session, "houses", kit_workspace.organizer_token)))
@@ -284,7 +284,7 @@ def test_a_symlink_out_of_the_spec_folder_is_refused(kit, tmp_path):
         result = kit("challenge", "add", str(spec))
         assert result.exit_code == 1, result.output
         assert "outside" in result.output and "spec's folder" in result.output, result.output
-    from kit.datasets.csv_source import load_csv
+    from kit.challenge.datasets.tabular import load_csv
 
     with pytest.raises(DatasetError):
         load_csv("data/houses.csv", target="price", id_column="id", task=None, base_dir=folder)
@@ -309,11 +309,11 @@ def test_names_and_messages_are_length_limited_and_control_characters_refused(ki
     for message, phrase in (("m" * 501, "501 characters"), ("two\nlines", "control characters"),
                             ("esc\x1b[31mred", "control characters"), ("nul\x00", "control characters"),
                             ("bell\x07", "control characters"), ("cr\rreturn", "control characters")):
-        with pytest.raises(ValidationError, match=re.escape(phrase)):
+        with pytest.raises(InvalidInputError, match=re.escape(phrase)):
             submit(kit_workspace.workspace, slug="houses", token=token, content=good.read_bytes(),
                    filename="s.csv", message=message)
     with kit_workspace.session() as session:
-        from kit.models import Submission
+        from kit.store.models import Submission
 
         assert session.scalar(select(Submission.message)) == "m" * 500
         assert len(session.scalars(select(Submission)).all()) == 1

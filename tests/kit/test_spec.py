@@ -2,8 +2,8 @@
 
 import pytest
 
+from kit.challenge.spec import parse_spec
 from kit.errors import SpecError
-from kit.spec import parse_spec
 
 GOOD = """
 slug = "digits-week-1"

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from kit.datasets import Dataset, load_dataset
-from kit.split import split_dataset
+from kit.challenge.datasets import Dataset, load_dataset
+from kit.challenge.split import split_dataset
 
 
 def _split(source="sklearn:iris", seed=27, **options):

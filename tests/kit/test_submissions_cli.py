@@ -4,17 +4,17 @@ import hashlib
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 import time_machine
 
-from kit.challenge_files import solution_bytes
-from kit.challenges import get_challenge
-from kit.models import Submission
+from kit.challenge.bundle import solution_bytes
+from kit.challenge.lookup import get_challenge
+from kit.store.models import Submission
 
-OPEN_DAY = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
+OPEN_DAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_a_scored_submission_is_stored_byte_for_byte(kit, kit_workspace, iris, t
     path = write_submission(tmp_path / "s.csv", iris)
     result = kit("submit", "iris", "-f", str(path), "-m", "perfect", token=token)
     assert result.exit_code == 0, result.output
-    assert "accuracy 1.00000 ↑ (higher is better)" in result.output
+    assert "accuracy 1.0 ↑ (higher is better, 95 % interval 0.8–1.0)" in result.output
     assert "You are #1" in result.output and "4 submission(s) left today" in result.output
     with kit_workspace.session() as session:
         row = session.query(Submission).one()
@@ -93,13 +93,13 @@ def test_the_daily_limit_counts_scored_files_per_utc_day(kit, iris, tmp_path):
     path = write_submission(tmp_path / "s.csv", iris)
     bad = tmp_path / "bad.csv"
     bad.write_text("nothing useful\n")
-    with time_machine.travel(datetime(2026, 11, 23, 23, 0, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 23, 23, 0, tzinfo=UTC), tick=False):
         assert kit("submit", "iris", "-f", str(bad), token=token).exit_code == 1  # does not count
         for attempt in range(5):
             assert kit("submit", "iris", "-f", str(path), token=token).exit_code == 0, attempt
         sixth = kit("submit", "iris", "-f", str(path), token=token)
         assert sixth.exit_code == 1 and "all 5 submissions for today" in sixth.output
-    with time_machine.travel(datetime(2026, 11, 24, 0, 5, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 24, 0, 5, tzinfo=UTC), tick=False):
         assert kit("submit", "iris", "-f", str(path), token=token).exit_code == 0
     assert len(json.loads(kit("submissions", "iris", "--json", token=token).output)) == 7
 
@@ -118,10 +118,10 @@ def test_attempts_per_day_are_capped(kit, iris, tmp_path):
 def test_the_window_is_enforced(kit, iris, tmp_path):
     token = register(kit, "ada")
     path = write_submission(tmp_path / "s.csv", iris)
-    with time_machine.travel(datetime(2026, 11, 19, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 19, tzinfo=UTC), tick=False):
         early = kit("submit", "iris", "-f", str(path), token=token)
         assert early.exit_code == 1 and "opens at 2026-11-20" in early.output
-    with time_machine.travel(datetime(2026, 12, 21, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 12, 21, tzinfo=UTC), tick=False):
         late = kit("submit", "iris", "-f", str(path), token=token)
         assert late.exit_code == 1 and "is closed" in late.output
 
@@ -160,9 +160,10 @@ def test_public_and_private_scores_and_closing(kit, iris, tmp_path):
         assert refused.exit_code == 1 and "revealed when it closes" in refused.output
         assert kit("challenge", "close", "iris", organizer=False).exit_code == 1
         assert kit("challenge", "close", "iris").exit_code == 0
-    with time_machine.travel(datetime(2026, 11, 24, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 24, tzinfo=UTC), tick=False):
         private = kit("leaderboard", "iris", "--private", "--csv").output.splitlines()
-        assert private[0] == "rank,participant,baseline,score,entries,submitted_at,public_rank,shake_up"
+        assert private[0] == ("rank,participant,baseline,score,score_low,score_high,tied_with_above,entries,"
+                              "submitted_at,public_rank,shake_up")
         first, second = private[1].split(","), private[2].split(",")
         assert first[:2] == ["1", "ada"] and float(first[3]) == 1.0 and first[-2:] == ["2", "1"]
         assert second[:2] == ["2", "bob"] and second[-1] == "-1"
@@ -175,9 +176,9 @@ def test_public_and_private_scores_and_closing(kit, iris, tmp_path):
 def test_ties_go_to_the_earlier_submission(kit, iris, tmp_path):
     ada, bob = register(kit, "ada"), register(kit, "bob")
     path = write_submission(tmp_path / "s.csv", iris, wrong_rows=3)
-    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False):
         kit("submit", "iris", "-f", str(path), token=bob)
-    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=UTC), tick=False):
         kit("submit", "iris", "-f", str(path), token=ada)
         board = kit("leaderboard", "iris", "--csv").output.splitlines()
     assert [line.split(",")[1] for line in board[1:]] == ["bob", "ada"]
@@ -195,7 +196,7 @@ def test_finals_decide_the_private_board(kit, iris, tmp_path):
         assert too_many.exit_code == 1
         assert kit("select", "iris", "2", token=ada).exit_code == 0
         kit("challenge", "close", "iris")
-    with time_machine.travel(datetime(2026, 11, 24, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 24, tzinfo=UTC), tick=False):
         private = kit("leaderboard", "iris", "--private", "--csv").output.splitlines()
         assert float(private[1].split(",")[3]) == 0.0  # the selected one counts, not the best private
         late = kit("select", "iris", "1", token=ada)
@@ -209,7 +210,7 @@ def test_without_a_selection_the_best_public_ones_count(kit, iris, tmp_path):
         kit("submit", "iris", "-f", str(write_submission(tmp_path / "2.csv", iris, wrong_rows=2)), token=ada)
         kit("submit", "iris", "-f", str(write_submission(tmp_path / "3.csv", iris, wrong_rows=1)), token=ada)
         kit("challenge", "close", "iris")
-    with time_machine.travel(datetime(2026, 11, 24, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2026, 11, 24, tzinfo=UTC), tick=False):
         private = kit("leaderboard", "iris", "--private", "--csv").output.splitlines()
     # Submission 1 (public 0) is not among the two best public, so its perfect private score does not count.
     assert float(private[1].split(",")[3]) < 1.0
@@ -225,10 +226,11 @@ def test_selecting_someone_elses_submission_is_refused(kit, iris, tmp_path):
 
 @time_machine.travel(OPEN_DAY, tick=False)
 def test_baselines_are_marked_and_take_no_rank(kit, kit_workspace, iris, tmp_path):
-    from kit.submissions import submit
+    from kit.services.submissions import submit_baseline
 
     path = write_submission(tmp_path / "s.csv", iris)
-    submit(kit_workspace.workspace, slug="iris", content=path.read_bytes(), filename="s.csv", baseline_model="logreg")
+    submit_baseline(kit_workspace.workspace, organizer_token=kit_workspace.organizer_token, slug="iris",
+                    model="logreg", content=path.read_bytes(), filename="s.csv")
     ada = register(kit, "ada")
     kit("submit", "iris", "-f", str(write_submission(tmp_path / "a.csv", iris, wrong_rows=4)), token=ada)
     board = kit("leaderboard", "iris", "--csv").output.splitlines()
@@ -239,8 +241,8 @@ def test_baselines_are_marked_and_take_no_rank(kit, kit_workspace, iris, tmp_pat
 
 @time_machine.travel(OPEN_DAY, tick=False)
 def test_leaderboard_csv_neutralises_formulas(kit, kit_workspace, iris, tmp_path):
-    from kit.ranking import public_board
-    from kit.export import board_csv
+    from kit.challenge.ranking import public_board
+    from kit.services.exports import board_csv
 
     ada = register(kit, "ada")
     kit("submit", "iris", "-f", str(write_submission(tmp_path / "s.csv", iris)), token=ada)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import importlib.util
 import os
 import socket
 import subprocess
@@ -40,32 +39,12 @@ def spec_text(slug: str, *, title: str | None = None, week: int = 1, daily_limit
                        max_file_size=max_file_size)
 
 
-def solution_rows(ws, slug: str) -> list[dict]:
-    """The hidden labels, read by the test (never by the app) to build submissions of known scores."""
-    from kit.challenge_files import solution_bytes
-    from kit.challenges import get_challenge
-
-    with ws.session() as session:
-        text = solution_bytes(session, get_challenge(session, slug)).decode()
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def submission_csv(rows: list[dict], *, wrong_private: int = 0, wrong_public: int = 0) -> bytes:
-    """A submission right on every row except the first `wrong_*` rows of each part."""
-    target = next(k for k in rows[0] if k not in ("id", "Usage"))
-    classes = sorted({r[target] for r in rows})
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", target])
-    counts = {"Public": 0, "Private": 0}
-    for row in rows:
-        counts[row["Usage"]] += 1
-        limit = wrong_public if row["Usage"] == "Public" else wrong_private
-        label = row[target]
-        if counts[row["Usage"]] <= limit:
-            label = next(c for c in classes if c != label)
-        writer.writerow([row["id"], label])
-    return out.getvalue().encode()
+_known = importlib.util.spec_from_file_location("known_submissions",
+                                                Path(__file__).resolve().parents[1] / "known_submissions.py")
+known_submissions = importlib.util.module_from_spec(_known)
+_known.loader.exec_module(known_submissions)
+solution_rows = known_submissions.solution_rows
+submission_csv = known_submissions.submission_csv
 
 
 @dataclass
@@ -95,12 +74,12 @@ def app_workspace(kit_workspace, monkeypatch):
 @pytest.fixture
 def populated(app_workspace) -> Populated:
     """A season on day 4 with an open challenge `iris` (two participants, a baseline) and a closed one."""
-    from kit.challenges import add_challenge, close_challenge
+    from kit.challenge.spec import parse_spec
     from kit.clock import utcnow
-    from kit.participants import register
-    from kit.seasons import create_season
-    from kit.spec import parse_spec
-    from kit.submissions import submit
+    from kit.season.seasons import create_season
+    from kit.services.challenges import add_challenge, close_challenge
+    from kit.services.participants import register
+    from kit.services.submissions import submit, submit_baseline
 
     ws = app_workspace.workspace
     with ws.session(write=True) as session:
@@ -120,8 +99,8 @@ def populated(app_workspace) -> Populated:
                        filename="alice.csv", message="logreg")
         bob = submit(ws, slug=slug, token=result.tokens["bob"], content=submission_csv(rows, wrong_public=3),
                      filename="bob.csv", message="first try")
-        submit(ws, slug=slug, content=submission_csv(rows, wrong_public=5, wrong_private=5),
-               filename="sample_submission.csv", baseline_model="sample")
+        submit_baseline(ws, organizer_token=result.organizer_token, slug=slug, model="sample",
+                        content=submission_csv(rows, wrong_public=5, wrong_private=5), filename="sample_submission.csv")
         if slug == "iris":
             result.scores = {"alice": (alice.submission.public_score, alice.submission.private_score),
                              "bob": (bob.submission.public_score, bob.submission.private_score)}
@@ -158,6 +137,7 @@ def page_text(at) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_csv(index=False))
     parts += [b.label for b in at.button] + [b.label for b in at.get("download_button")]
+    parts += [h.proto.body for h in at.get("html")]  # the sign-in forms are plain HTML
     return "\n".join(parts)
 
 

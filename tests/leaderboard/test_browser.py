@@ -19,11 +19,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def served_workspace(tmp_path, lb):
     """A SQLite workspace with a season and one open challenge, and its bundle's test ids."""
-    from kit.challenges import add_challenge
+    from kit.challenge.spec import parse_spec
     from kit.clock import utcnow
-    from kit.seasons import create_season
-    from kit.spec import parse_spec
-    from kit.workspace import init_workspace
+    from kit.season.seasons import create_season
+    from kit.services.challenges import add_challenge
+    from kit.store.workspace import init_workspace
 
     folder = tmp_path / "served"
     ws = init_workspace(folder).workspace

@@ -1,6 +1,5 @@
 """The Challenge page: description, metric and direction, dates, bundle downloads, the board and its chart."""
 
-from kit.challenges import get_challenge
 
 
 def test_no_challenges_yet(app_workspace, lb):
@@ -17,6 +16,7 @@ def test_open_challenge_shows_the_public_board_and_never_a_private_score(populat
     assert "Public leaderboard" in text and "Private leaderboard" not in text
     assert "accuracy ↑" in text and "higher is better" in text
     assert "Classify iris flowers" in text and "5 submissions a day" in text
+    assert "header id,species, one row per test id" in text.replace("`", "")  # from submission_header
 
     board = at.dataframe[0].value
     assert list(board["Participant"]) == ["alice", "bob", "baseline: sample"]
@@ -52,8 +52,7 @@ def test_bundle_bytes_refuse_the_solution(populated):
 def test_closed_challenge_shows_the_private_board_with_shake_up(populated, lb):
     at = lb.open_page("challenge", query={"challenge": "iris-closed"})
     lb.assert_clean(at)
-    text = lb.page_text(at)
-    assert "Private leaderboard" in text
+    assert [tab.label for tab in at.tabs] == ["Private leaderboard", "Public leaderboard"]
     board = at.dataframe[0].value
     assert "Shake-up" in board.columns and "Public rank" in board.columns
     # alice led the public board but was wrong on 9 private rows: bob overtakes her.
@@ -63,14 +62,31 @@ def test_closed_challenge_shows_the_private_board_with_shake_up(populated, lb):
     assert list(board[board["Rank"] == "baseline"]["Shake-up"]) == [""]
 
 
+def test_the_public_board_stays_after_close(populated, lb):
+    at = lb.open_page("challenge", query={"challenge": "iris-closed"})
+    public = at.dataframe[1].value  # the second tab
+    assert "Shake-up" not in public.columns and "Submitted" in public.columns
+    ranked = public[public["Rank"] != "baseline"]
+    assert list(ranked["Participant"]) == ["alice", "bob"]  # as it stood at close: alice led
+
+
+def test_an_unknown_challenge_in_the_url_says_so(populated, lb):
+    at = lb.open_page("challenge", query={"challenge": "no-such-week"})
+    lb.assert_clean(at)
+    assert "There is no challenge" in at.error[0].value and "no\\-such\\-week" in at.error[0].value
+    assert not at.dataframe and at.selectbox[0].value is None  # no other challenge shown in its place
+    at.selectbox[0].select("iris").run()
+    assert at.query_params["challenge"] == "iris" and at.dataframe and not at.error
+
+
 def test_board_marks_the_signed_in_participant(populated, lb, participant_state):
     at = lb.open_page("challenge", state=participant_state("bob"), query={"challenge": "iris"})
     assert "bob  (you)" in list(at.dataframe[0].value["Participant"])
 
 
 def test_empty_board_suggests_a_baseline(app_workspace, lb):
-    from kit.challenges import add_challenge
-    from kit.spec import parse_spec
+    from kit.challenge.spec import parse_spec
+    from kit.services.challenges import add_challenge
 
     text = lb.spec_text("lonely").replace('season = "test-season"\nweek = 1\n', "")
     with app_workspace.workspace.session(write=True) as session:
@@ -80,11 +96,3 @@ def test_empty_board_suggests_a_baseline(app_workspace, lb):
     page = lb.page_text(at)
     assert "No submissions yet" in page and "kit baseline lonely --model logreg --submit" in page
     assert not at.dataframe
-
-
-def test_unknown_slug_in_the_url_falls_back_to_an_open_challenge(populated, lb):
-    at = lb.open_page("challenge", query={"challenge": "nope"})
-    lb.assert_clean(at)
-    assert at.title[0].value == "Week 1 · Iris iris"
-    with populated.ws.session() as session:
-        assert get_challenge(session, "iris").closed_at is None

@@ -1,4 +1,4 @@
-"""kit.export.submissions_zip: raw bytes of every submission, an index safe for spreadsheets."""
+"""kit.services.exports.submissions_zip: raw bytes of every submission, an index safe for spreadsheets."""
 
 import csv
 import io
@@ -7,8 +7,8 @@ import zipfile
 import pytest
 
 from kit.errors import AuthError
-from kit.export import INDEX_COLUMNS, archive_path, submissions_zip
-from kit.submissions import submit
+from kit.services.exports import INDEX_COLUMNS, archive_path, submissions_zip
+from kit.services.submissions import submit
 
 
 def test_zip_holds_raw_bytes_and_a_neutralised_index(populated):

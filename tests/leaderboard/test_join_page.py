@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from kit.models import Participant, Season
+from kit.store.models import Participant, Season
 
 
 def button(at, label):
@@ -22,7 +22,7 @@ def test_join_registers_and_shows_the_token_once(populated, lb):
     assert "only this once" in lb.page_text(at)
     assert all(token not in str(value) for value in at.query_params.values())
     with populated.ws.session() as session:
-        assert session.scalar(select(Participant).where(Participant.name_key == "carol")) is not None
+        assert session.scalar(select(Participant).where(Participant.name == "carol")) is not None
 
     button(at, "I have saved my token").click()
     at.run()
@@ -51,13 +51,16 @@ def test_join_respects_self_registration_off(populated, lb):
 def test_join_action_refuses_when_self_registration_is_off(populated):
     import pytest
 
-    from kit.errors import AuthError
+    from kit.errors import RegistrationClosedError
+    from kit.store.models import Participant
     from leaderboard.actions import join
 
     with populated.ws.session(write=True) as session:
         session.scalar(select(Season)).self_registration = False
-    with pytest.raises(AuthError, match="ask the organizer"):
+    with pytest.raises(RegistrationClosedError, match="ask the organizer"):
         join(populated.ws, "mallory")
+    with populated.ws.session() as session:
+        assert session.scalar(select(Participant).where(Participant.name == "mallory")) is None
 
 
 def test_join_on_an_empty_workspace(app_workspace, lb):

@@ -1,8 +1,8 @@
 """My submissions: history, chart, final selections; private scores only after close."""
 
-from kit.challenges import get_challenge
-from kit.participants import get_participant
-from kit.submissions import own_submissions
+from kit.challenge.lookup import get_challenge
+from kit.services.own_submissions import own_submissions
+from kit.services.participants import get_participant, register
 
 
 def button(at, label):
@@ -20,7 +20,7 @@ def test_history_of_an_open_challenge_hides_private_scores(populated, lb, partic
     lb.assert_clean(at)
     table = at.dataframe[0].value
     assert list(table["File"]) == ["alice.csv"] and list(table["Message"]) == ["logreg"]
-    assert list(table["Private"]) == ["hidden until close"]
+    assert "Private" not in table.columns and "hidden until close" in lb.page_text(at)
     _public, private = populated.scores["alice"]
     assert f"{private:.5f}" not in lb.page_text(at)
     assert "bob.csv" not in lb.page_text(at)  # only one's own submissions
@@ -28,7 +28,7 @@ def test_history_of_an_open_challenge_hides_private_scores(populated, lb, partic
 
 
 def test_choosing_final_submissions(populated, lb, participant_state):
-    from kit.submissions import submit
+    from kit.services.submissions import submit
 
     second = submit(populated.ws, slug="iris", token=populated.tokens["alice"], content=populated.good_csv,
                     filename="second.csv").submission
@@ -55,7 +55,7 @@ def test_closed_challenge_shows_private_scores_and_frozen_finals(populated, lb, 
 
 
 def test_no_submissions_yet(populated, lb):
-    from kit.participants import register
+    from kit.services.participants import register
 
     with populated.ws.session(write=True) as session:
         _, token = register(session, "dora")
@@ -72,7 +72,15 @@ def test_a_stale_token_in_the_session_is_refused(populated, lb):
 
 
 def test_empty_workspace(app_workspace, lb):
-    lb.assert_clean(lb.open_page("my_submissions"))
+    at = lb.open_page("my_submissions")
+    lb.assert_clean(at)
+    assert "<strong>Sign in</strong> to see your submissions" in lb.page_text(at) and not at.dataframe
+    with app_workspace.workspace.session(write=True) as session:
+        _, token = register(session, "solo")
+    at = lb.open_page("my_submissions", state={"participant_name": "solo", "participant_token": token})
+    lb.assert_clean(at)
+    assert [i.value for i in at.info] == ["No challenge has opened yet. See the Season page for what comes next."]
+    assert not at.dataframe and not at.selectbox
 
 
 def test_two_participants_never_see_each_others_history(populated, lb, participant_state):

@@ -1,6 +1,6 @@
-"""`kit serve` and leaderboard.server: a clear error without a workspace, the right Streamlit command."""
+"""`kit serve`: a clear error without a workspace; one ASGI app with the leaderboard and the API."""
 
-from leaderboard.server import APP, run_server, server_env, streamlit_command
+from kit.cli.web_server import APP_SCRIPT, build_app, run_server
 
 
 def test_serve_refuses_a_missing_workspace(tmp_path, capsys):
@@ -16,15 +16,14 @@ def test_serve_refuses_a_missing_workspace(tmp_path, capsys):
     assert "No workspace at" in capsys.readouterr().err
 
 
-def test_streamlit_command_and_environment(tmp_path):
-    command = streamlit_command(8765, "127.0.0.1")
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4] == str(APP)
-    assert command[command.index("--server.port") + 1] == "8765"
-    assert command[command.index("--server.headless") + 1] == "true"
-    assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
-    env = server_env(tmp_path / "ws", None)
-    assert env["KIT_WORKSPACE"] == str((tmp_path / "ws").resolve())
-    assert env["KIT_DATABASE_URL"].startswith("sqlite:///") and env["KIT_DATABASE_URL"].endswith("kit.sqlite3")
+def test_one_app_serves_the_leaderboard_and_the_api(kit_workspace):
+    import streamlit as st
+    from starlette.routing import Mount
+
+    app = build_app(kit_workspace.workspace)
+    assert isinstance(app, st.App) and app.script_path == APP_SCRIPT
+    mounts = [route for route in app._user_routes if isinstance(route, Mount)]
+    assert [m.path for m in mounts] == ["/api/v1"]
 
 
 def test_the_app_explains_a_missing_workspace(tmp_path, monkeypatch, lb):

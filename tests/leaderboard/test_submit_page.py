@@ -2,9 +2,10 @@
 
 import pytest
 
-from kit.challenges import get_challenge
-from kit.participants import get_participant
-from kit.submissions import own_submissions
+from kit.challenge.lookup import get_challenge
+from kit.services.own_submissions import own_submissions
+from kit.services.participants import get_participant
+from leaderboard.views import md_escape
 
 
 def button(at, label):
@@ -24,30 +25,14 @@ def mine(populated, name, slug="iris"):
 
 
 def test_submit_needs_a_sign_in(populated, lb):
+    """Signed out, the page shows the sign-in form (posted to the server's /auth/sign-in, see
+    tests/server/test_web_sign_in.py) and no uploader."""
     at = lb.open_page("submit")
     lb.assert_clean(at)
     assert not at.file_uploader
-    at.text_input[0].set_value("alice")
-    at.text_input[1].set_value("kit_not-the-token")
-    button(at, "Sign in").click()
-    at.run()
-    assert "token is not valid" in at.error[0].value
+    (form,) = [h.proto.body for h in at.get("html") if "kit-sign-in" in h.proto.body]
+    assert 'action="/auth/sign-in"' in form and 'method="post"' in form and 'name="token"' in form
     assert "participant_token" not in at.session_state
-
-
-def test_sign_in_checks_name_and_token_together(populated, lb):
-    at = lb.open_page("submit")
-    at.text_input[0].set_value("bob")
-    at.text_input[1].set_value(populated.tokens["alice"])
-    button(at, "Sign in").click()
-    at.run()
-    assert "do not belong together" in at.error[0].value
-    at.text_input[0].set_value("ALICE")
-    button(at, "Sign in").click()
-    at.run()
-    lb.assert_clean(at)
-    assert at.session_state["participant_name"] == "alice" and at.file_uploader
-    assert not any(populated.tokens["alice"] in str(v) for v in at.query_params.values())
 
 
 def test_accepted_submission_shows_score_and_rank(populated, lb, participant_state):
@@ -72,13 +57,22 @@ def test_rejected_submission_shows_the_exact_message(populated, lb, participant_
     lb.assert_clean(at)
     stored = mine(populated, "bob")[-1]
     assert stored.status == "rejected" and stored.error
-    assert stored.error in at.error[0].value
+    assert md_escape(stored.error) in at.error[0].value
     assert "does not use up" in lb.page_text(at)
 
 
+def test_a_rejection_quoting_markdown_is_shown_as_text(populated, lb, participant_state):
+    """A CSV cell the rejection quotes ("[win](http://evil.example)", "**1**") is escaped, never a link."""
+    at = lb.open_page("submit", state=participant_state("bob"), query={"challenge": "iris"})
+    upload(at, "[x](http:evil).csv", b"id,species\n[win](http://evil.example),**1**\n")
+    lb.assert_clean(at)
+    shown = at.error[0].value
+    assert "](http" not in shown.replace("\\]\\(http", "") and "\\[win\\]\\(http" in shown, shown
+
+
 def test_oversized_file_is_refused_before_reading(populated, lb, participant_state, monkeypatch):
-    from kit.challenges import add_challenge
-    from kit.spec import parse_spec
+    from kit.challenge.spec import parse_spec
+    from kit.services.challenges import add_challenge
 
     text = lb.spec_text("tiny", week=3, max_file_size=1024)
     with populated.ws.session(write=True) as session:
@@ -99,16 +93,17 @@ def test_oversized_file_is_refused_before_reading(populated, lb, participant_sta
 
 
 def test_submit_action_refuses_with_kit_errors(populated):
-    from kit.errors import AuthError, SubmissionRefused
-    from leaderboard.actions import check_upload_size, submit_file
+    from kit.errors import AuthError, ChallengeClosedError, FileTooLargeError
+    from kit.submission_file import check_file_size
+    from leaderboard.actions import submit_file
 
     with pytest.raises(AuthError):
         submit_file(populated.ws, slug="iris", token="kit_wrong", content=populated.good_csv, filename="x.csv")
-    with pytest.raises(SubmissionRefused, match="closed"):
+    with pytest.raises(ChallengeClosedError, match="closed"):
         submit_file(populated.ws, slug="iris-closed", token=populated.tokens["bob"], content=populated.good_csv,
                     filename="x.csv")
-    with pytest.raises(SubmissionRefused, match="at most 10 bytes"):
-        check_upload_size(11, 10)
+    with pytest.raises(FileTooLargeError, match="at most 10 bytes"):
+        check_file_size(11, 10)
     outcome = submit_file(populated.ws, slug="iris", token=populated.tokens["bob"], content=populated.good_csv,
                           filename="x.csv")
     assert outcome.status == "scored" and outcome.rank is not None
@@ -121,5 +116,15 @@ def test_closed_challenges_are_not_offered(populated, lb, participant_state):
 
 
 def test_empty_workspace(app_workspace, lb):
+    from kit.services.participants import register
+
     at = lb.open_page("submit")
     lb.assert_clean(at)
+    assert "<strong>Sign in</strong> to submit" in lb.page_text(at) and not at.get("file_uploader")
+    with app_workspace.workspace.session(write=True) as session:
+        _, token = register(session, "solo")
+    at = lb.open_page("submit", state={"participant_name": "solo", "participant_token": token})
+    lb.assert_clean(at)
+    assert [i.value for i in at.info] == ["No challenge is open for submissions right now. "
+                                          "See the Season page for what comes next."]
+    assert not at.get("file_uploader") and not at.selectbox

@@ -56,11 +56,11 @@ def test_two_apps_on_one_database_see_each_other(kit_workspace, lb, tmp_path):
 
     from playwright.sync_api import expect, sync_playwright
 
-    from kit.challenges import add_challenge
+    from kit.challenge.spec import parse_spec
     from kit.clock import utcnow
-    from kit.participants import register
-    from kit.seasons import create_season
-    from kit.spec import parse_spec
+    from kit.season.seasons import create_season
+    from kit.services.challenges import add_challenge
+    from kit.services.participants import register
 
     ws = kit_workspace.workspace
     with ws.session(write=True) as session:
@@ -78,7 +78,7 @@ def test_two_apps_on_one_database_see_each_other(kit_workspace, lb, tmp_path):
     ports = [lb.free_port(), lb.free_port()]
     apps = [start_app(kit_workspace.path, kit_workspace.database_url, port) for port in ports]
     try:
-        for app, port in zip(apps, ports):
+        for app, port in zip(apps, ports, strict=True):
             lb.wait_for_port(port, app)
         first, second = (f"http://127.0.0.1:{port}" for port in ports)
         with sync_playwright() as p:

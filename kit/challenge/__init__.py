@@ -1,0 +1,1 @@
+"""Challenge building and reading: spec → data → split → bundle and solution; lookup and ranking."""

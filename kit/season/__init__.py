@@ -1,0 +1,1 @@
+"""The season: its calendar, check-ins, streaks, standings and awards."""

@@ -1,0 +1,60 @@
+"""Lasting web sign-in sessions in the store: signed, hashed, expiring, ended by sign-out and resets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from kit.clock import utcnow
+from kit.errors import AuthError, InvalidInputError
+from kit.services.participants import authenticate, register
+from kit.services.token_resets import reset_token
+from kit.services.web_sessions import end_web_session, participant_of_web_session, start_web_session
+from kit.store.models import KitSetting, WebSession
+
+
+def test_a_session_expires_and_a_forged_or_resigned_cookie_is_refused(kit_workspace):
+    ws = kit_workspace.workspace
+    now = utcnow()
+    with ws.session(write=True) as session:
+        participant, token = register(session, "ada")
+        cookie = start_web_session(session, participant, timedelta(minutes=5), moment=now)
+    with ws.session() as session:
+        assert participant_of_web_session(session, cookie, now + timedelta(minutes=4)).name == "ada"
+        assert participant_of_web_session(session, cookie, now + timedelta(minutes=6)) is None
+        assert participant_of_web_session(session, cookie[:-2] + "xx", now) is None
+        assert participant_of_web_session(session, token, now) is None  # a token is not a cookie
+        assert token not in cookie
+        key_hash = session.query(WebSession.key_hash).scalar()
+        assert key_hash not in cookie
+    with ws.session(write=True) as session:  # a new server secret invalidates every signed cookie
+        session.get(KitSetting, "web_session_secret").value = "0" * 64
+    with ws.session() as session:
+        assert participant_of_web_session(session, cookie, now) is None
+
+
+def test_sign_out_and_token_reset_end_sessions(kit_workspace):
+    ws = kit_workspace.workspace
+    with ws.session(write=True) as session:
+        participant, _ = register(session, "bea")
+        first = start_web_session(session, participant)
+        second = start_web_session(session, participant)
+    with ws.session(write=True) as session:
+        end_web_session(session, first)
+    with ws.session() as session:
+        with pytest.raises(AuthError, match="ended or expired"):
+            authenticate(session, first)
+        assert authenticate(session, second).name == "bea"
+    with ws.session(write=True) as session:
+        reset_token(session, "bea", kit_workspace.organizer_token)
+    with ws.session() as session:
+        assert participant_of_web_session(session, second) is None
+
+
+def test_a_lifetime_out_of_bounds_is_refused(kit_workspace):
+    with kit_workspace.session(write=True) as session:
+        participant, _ = register(session, "cyd")
+        for lifetime in (timedelta(seconds=5), timedelta(days=401)):
+            with pytest.raises(InvalidInputError):
+                start_web_session(session, participant, lifetime)
