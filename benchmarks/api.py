@@ -1,6 +1,6 @@
 """Submissions over HTTP against in-process `submit`, the remote CLI's start-up, and `kit grade`.
 
-    python benchmarks/api.py [--sequential 200] [--clients 8] [--per-client 50] [--postgres URL]
+    python benchmarks/api.py [--sequential 200] [--clients 8] [--per-client 50] [--submit-workers N] [--postgres URL]
                              [--grade-rows 1000000] [--repeat 5]
 
 For each back end (SQLite; PostgreSQL when --postgres or KIT_TEST_DATABASE_URL is set) it
@@ -99,10 +99,17 @@ def stored(workspace) -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc): what a request costs the server,
-    whatever else the machine is doing."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of the server and its worker processes (its process group;
+    Linux /proc): what requests cost the server, whatever else the machine is doing."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pid:  # process group: the server started its own session
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float]:
@@ -179,12 +186,13 @@ def concurrent_http(api: str, tokens: list[str], variant, per_client: int, works
             "failed": len(failures), "lost": expected - (stored(workspace) - before), "first_failure": failures[:1]}
 
 
-def start_server(folder: Path, url: str | None, port: int) -> subprocess.Popen:
+def start_server(folder: Path, url: str | None, port: int, submit_workers: int = 0) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIT_")}
     if url:
         env["KIT_DATABASE_URL"] = url
     return subprocess.Popen([sys.executable, "-m", "kit", "serve", "--workspace", str(folder), "--port", str(port),
-                             "--address", "127.0.0.1"], env=env, stdout=subprocess.DEVNULL,
+                             "--address", "127.0.0.1", "--submit-workers", str(submit_workers)],
+                            env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
 
@@ -262,6 +270,17 @@ def backend(name: str, folder: Path, url: str | None, args) -> tuple:
         concurrent = concurrent_http(api, tokens[2:], variant, args.per_client, workspace, server.pid)
     finally:
         stop(server)
+    pooled = None
+    if args.submit_workers:
+        port = free_port()
+        api = f"http://127.0.0.1:{port}/api/v1"
+        server = start_server(folder / "ws", url, port, args.submit_workers)
+        try:
+            wait_until_serving(api, server)
+            over_http(api, tokens[1], variant, 4 * args.submit_workers, server.pid)  # every worker warm
+            pooled = concurrent_http(api, tokens[2:], variant, args.per_client, workspace, server.pid)
+        finally:
+            stop(server)
     print(f"\n{name}: {TEST_ROWS}-row CSV submissions ({len(variant(0)):,} bytes); "
           f"CPU = kit's own CPU time per submission (the database server's not counted)")
     print(f"  {'':<30} {'p50 ms':>7} {'p95 ms':>7} {'per second':>10} {'CPU ms':>7}")
@@ -272,8 +291,14 @@ def backend(name: str, folder: Path, url: str | None, args) -> tuple:
     print(f"  {f'HTTP, {args.clients} clients':<30} {'':>7} {'':>7} {concurrent['per_second']:>10.1f} "
           f"{concurrent['cpu_ms']:>7.1f}   ({concurrent['submissions']} in {concurrent['seconds']:.2f} s, "
           f"failed {concurrent['failed']}, lost {concurrent['lost']})")
-    if concurrent["first_failure"]:
-        print(f"  first failure: {concurrent['first_failure'][0]}")
+    if pooled is not None:
+        label = f"HTTP, {args.clients} clients, {args.submit_workers} submit workers"
+        print(f"  {label:<30} {'':>7} {'':>7} {pooled['per_second']:>10.1f} "
+              f"{pooled['cpu_ms']:>7.1f}   ({pooled['submissions']} in {pooled['seconds']:.2f} s, "
+              f"failed {pooled['failed']}, lost {pooled['lost']})")
+    for run in (concurrent, pooled):
+        if run is not None and run["first_failure"]:
+            print(f"  first failure: {run['first_failure'][0]}")
     print(f"  HTTP p50 / in-process p50: {sequential['p50'] / reference['p50']:.2f}×; "
           f"{args.clients} clients / in-process: {concurrent['per_second'] / reference['per_second']:.2f}×; "
           f"server CPU per submission / in-process: {concurrent['cpu_ms'] / reference['cpu_ms']:.2f}×")
@@ -364,6 +389,8 @@ def main() -> None:
     parser.add_argument("--sequential", type=int, default=200, help="Submissions for the latency figures.")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--per-client", type=int, default=50)
+    parser.add_argument("--submit-workers", type=int, default=os.cpu_count() or 2,
+                        help="Also run the 8 clients against `kit serve --submit-workers N` (0: skip).")
     parser.add_argument("--postgres", default=os.environ.get("KIT_TEST_DATABASE_URL"))
     parser.add_argument("--grade-rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from kit.api.body_limit import BodyLimitMiddleware
 from kit.api.errors import install_error_handlers
 from kit.api.routes import challenges, honest, organizer, participants, seasons, submissions, teams
+from kit.api.submit_pool import SubmitPool
 from kit.services.sign_in_throttle import MAX_FAILURES_PER_CLIENT, SignInThrottle
 from kit.store.workspace import Workspace
 
@@ -23,7 +24,9 @@ DEFAULT_MAX_UPLOAD_BYTES = 210 * 1024 * 1024
 
 def create_api(workspace: Workspace, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
                max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
-               throttle: SignInThrottle | None = None) -> FastAPI:
+               throttle: SignInThrottle | None = None, submit_pool: SubmitPool | None = None) -> FastAPI:
+    """The API on `workspace`; submissions are graded in `submit_pool`'s processes when given, else
+    in this process's threads."""
     api = FastAPI(
         title="Challenge kit API",
         version="1",
@@ -34,6 +37,7 @@ def create_api(workspace: Workspace, *, max_body_bytes: int = DEFAULT_MAX_BODY_B
     )
     api.state.workspace = workspace
     api.state.throttle = throttle or SignInThrottle(MAX_FAILURES_PER_CLIENT)
+    api.state.submit_pool = submit_pool
     install_error_handlers(api)
     for module in (challenges, submissions, honest, participants, seasons, teams, organizer):
         api.include_router(module.router)

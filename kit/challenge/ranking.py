@@ -12,13 +12,14 @@ covering index (ix_submission_rank, ix_submission_team).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import BindParameter, and_, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kit.challenge.metric_of import challenge_metric
@@ -87,6 +88,42 @@ def _team_names(session: Session, team_ids) -> dict[int, tuple[str, tuple[str, .
     return {team_id: (name, tuple(members[team_id])) for team_id, name in names.items()}
 
 
+@functools.cache
+def _best_public_query(higher: bool, teams: bool, ladder: bool):
+    """The statement behind `_best_public`, built once per shape with the challenge as a bound
+    parameter: building it (an aliased, correlated subquery) cost more than running it."""
+    challenge_id: BindParameter[int] = bindparam("challenge_id")
+    scored = and_(Submission.challenge_id == challenge_id, Submission.status == SubmissionStatus.SCORED)
+    key = Submission.team_id if teams else Submission.participant_id
+    # On a Ladder challenge only the submissions that moved the displayed score count (kit.services.ladder).
+    shown = [Submission.ladder_step.is_(True)] if ladder else []
+    best_score = (func.max if higher else func.min)(Submission.public_score)
+    grouped = select(key.label("key"), best_score.label("best"), func.count().label("entries"),
+                     func.max(Submission.team_id).label("team_id")).where(scored, *shown)
+    if teams:
+        grouped = grouped.where(Submission.team_id.is_not(None))
+    best = grouped.group_by(key).subquery()
+    earliest = aliased(Submission)
+    earliest_key = earliest.team_id if teams else earliest.participant_id
+    first_id = (select(earliest.id)
+                .where(earliest.challenge_id == challenge_id, earliest.status == SubmissionStatus.SCORED,
+                       earliest_key == best.c.key, earliest.public_score == best.c.best,
+                       *([earliest.ladder_step.is_(True)] if ladder else []))
+                .order_by(earliest.created_at, earliest.id).limit(1).correlate(best).scalar_subquery())
+    return (select(Submission.id, Submission.public_score, Submission.created_at, Submission.participant_id,
+                   best.c.entries, best.c.team_id, best.c.key, Submission.public_low, Submission.public_high)
+            .select_from(best).join(Submission, Submission.id == first_id))
+
+
+@functools.cache
+def _entries_query(teams: bool):
+    """Every scored submission counted per entrant (a Ladder board's entries)."""
+    key = Submission.team_id if teams else Submission.participant_id
+    return (select(key, func.count())
+            .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == SubmissionStatus.SCORED)
+            .group_by(key))
+
+
 def _best_public(session: Session, challenge: Challenge, higher: bool, *, teams: bool) -> list:
     """Each entrant's best scored submission by public score (the earliest of equals), with its entries.
 
@@ -94,31 +131,14 @@ def _best_public(session: Session, challenge: Challenge, higher: bool, *, teams:
     out) or per team. Each reads one index: a GROUP BY in index order, then one seek per
     entrant for the earliest submission reaching its best score.
     """
-    key = Submission.team_id if teams else Submission.participant_id
-    # On a Ladder challenge only the submissions that moved the displayed score count (kit.services.ladder).
     ladder = challenge.public_board == "ladder"
-    shown = [Submission.ladder_step.is_(True)] if ladder else []
-    best_score = (func.max if higher else func.min)(Submission.public_score)
-    grouped = select(key.label("key"), best_score.label("best"), func.count().label("entries"),
-                     func.max(Submission.team_id).label("team_id")).where(_scored(challenge), *shown)
-    if teams:
-        grouped = grouped.where(Submission.team_id.is_not(None))
-    best = grouped.group_by(key).subquery()
-    earliest = aliased(Submission)
-    earliest_key = earliest.team_id if teams else earliest.participant_id
-    first_id = (select(earliest.id)
-                .where(earliest.challenge_id == challenge.id, earliest.status == SubmissionStatus.SCORED,
-                       earliest_key == best.c.key, earliest.public_score == best.c.best,
-                       *([earliest.ladder_step.is_(True)] if ladder else []))
-                .order_by(earliest.created_at, earliest.id).limit(1).correlate(best).scalar_subquery())
-    query = (select(Submission.id, Submission.public_score, Submission.created_at, Submission.participant_id,
-                    best.c.entries, best.c.team_id, best.c.key, Submission.public_low, Submission.public_high)
-             .select_from(best).join(Submission, Submission.id == first_id))
-    rows = [row for row in session.execute(query).all() if teams or row.team_id is None]
+    bound = {"challenge_id": challenge.id}
+    rows = [row for row in session.execute(_best_public_query(higher, teams, ladder), bound).all()
+            if teams or row.team_id is None]
     if not ladder:
         return rows
     # entries counts every scored submission, not only the Ladder's steps.
-    counts = dict(session.execute(select(key, func.count()).where(_scored(challenge)).group_by(key)).all())
+    counts = dict(session.execute(_entries_query(teams), bound).all())
     return [SimpleNamespace(**{**row._asdict(), "entries": counts[row.key]}) for row in rows]
 
 
@@ -232,12 +252,24 @@ def private_board(session: Session, challenge: Challenge) -> list[BoardRow]:
     return _number(ranked, make)
 
 
+_BASELINE_IDS = select(Participant.id).where(Participant.is_baseline.is_(True))
+
+
 def public_rank_of(session: Session, challenge: Challenge, participant: Participant) -> int | None:
-    """The rank of the participant's entrant: their team's, or their own."""
+    """The rank of the participant's entrant (their team's, or their own) on the public board, as
+    `public_board` numbers it, without the names and tie marks it reads: this runs on every submit."""
     team_id = session.scalar(select(Submission.team_id).where(
         _scored(challenge), Submission.participant_id == participant.id).order_by(Submission.id.desc()).limit(1))
     entrant = ("team", team_id) if team_id is not None else ("participant", participant.id)
-    for row in public_board(session, challenge):
+    higher = challenge_metric(challenge).higher_is_better
+    baselines = set(session.scalars(_BASELINE_IDS))
+    solo = [SimpleNamespace(entrant=("participant", row.key), id=row.id, created_at=row.created_at,
+                            public_score=row.public_score)
+            for row in _best_public(session, challenge, higher, teams=False) if row.key not in baselines]
+    teams = [SimpleNamespace(entrant=("team", row.key), id=row.id, created_at=row.created_at,
+                             public_score=row.public_score)
+             for row in _best_public(session, challenge, higher, teams=True)]
+    for rank, row in enumerate(_rank(solo + teams, higher, lambda r: r.public_score), start=1):
         if row.entrant == entrant:
-            return row.rank
+            return rank
     return None

@@ -18,6 +18,10 @@ def serve(
                                                 "(all interfaces when not given).", show_default=False)] = None,
     sign_in_days: Annotated[float, typer.Option("--sign-in-days", envvar="KIT_SIGN_IN_DAYS", min=0.001, max=400,
                                                 help="How long a web sign-in lasts (days).")] = 30,
+    submit_workers: Annotated[int, typer.Option(
+        "--submit-workers", envvar="KIT_SUBMIT_WORKERS", min=0, max=64,
+        help="Grade and store API submissions in this many worker processes (0: in the server's own "
+             "threads). One process uses about one core; on a machine with several, set it to the core count.")] = 0,
     database_url: Annotated[str | None, typer.Option("--database-url", envvar="KIT_DATABASE_URL",
                                                      help="A SQLAlchemy URL instead of the workspace's SQLite file.",
                                                      show_default=False)] = None,
@@ -26,7 +30,8 @@ def serve(
 
     Both on one address (the API under /api/v1), with the webhook worker beside them.
 
-    Example: kit serve --workspace ./demo --port 8501
+    Examples: kit serve --workspace ./demo --port 8501
+              kit serve --address 0.0.0.0 --submit-workers 4
     """
     from datetime import timedelta
 
@@ -38,7 +43,7 @@ def serve(
     worker = WebhookWorker(open_workspace(workspace, database_url or None)).start()
     try:
         code = run_server(Path(workspace) if workspace else None, port, database_url or None, address,
-                          sign_in_lifetime=timedelta(days=sign_in_days))
+                          sign_in_lifetime=timedelta(days=sign_in_days), submit_workers=submit_workers)
     finally:
         worker.stop()
     raise typer.Exit(code)

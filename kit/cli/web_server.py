@@ -47,7 +47,7 @@ def _serve_with_tcp_nodelay() -> None:
     starlette_server._bind_socket = bind_tcp_socket
 
 
-def build_app(workspace: Workspace, sign_in_lifetime: timedelta = DEFAULT_LIFETIME):
+def build_app(workspace: Workspace, sign_in_lifetime: timedelta = DEFAULT_LIFETIME, submit_pool=None):
     """The ASGI application: the leaderboard with the API and the sign-in routes beside it."""
     import streamlit as st
     from starlette.middleware import Middleware
@@ -57,7 +57,8 @@ def build_app(workspace: Workspace, sign_in_lifetime: timedelta = DEFAULT_LIFETI
     from kit.api.web_auth import auth_routes
     from kit.services.sign_in_throttle import MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_NAME, SignInThrottle
 
-    api = Mount(API_PREFIX, app=create_api(workspace, throttle=SignInThrottle(MAX_FAILURES_PER_CLIENT)))
+    api = Mount(API_PREFIX, app=create_api(workspace, throttle=SignInThrottle(MAX_FAILURES_PER_CLIENT),
+                                          submit_pool=submit_pool))
     sign_in_form = auth_routes(workspace, SignInThrottle(MAX_FAILURES_PER_NAME), sign_in_lifetime)
     return st.App(APP_SCRIPT, routes=[api, *sign_in_form],
                   middleware=[Middleware(ApiFirst, api=api, prefix=API_PREFIX)])
@@ -83,8 +84,9 @@ class ApiFirst:
 
 
 def run_server(workspace: Path | None, port: int, database_url: str | None, address: str | None = None,
-               sign_in_lifetime: timedelta = DEFAULT_LIFETIME) -> int:
-    """Serve until Ctrl-C or SIGTERM; returns the exit code. Blocks."""
+               sign_in_lifetime: timedelta = DEFAULT_LIFETIME, submit_workers: int = 0) -> int:
+    """Serve until Ctrl-C or SIGTERM; returns the exit code. Blocks. With `submit_workers`, API
+    submissions are graded and stored in that many worker processes (kit.api.submit_pool)."""
     try:
         ws = open_workspace(workspace, database_url)  # a clear error now rather than a broken page later
     except KitError as error:
@@ -96,7 +98,10 @@ def run_server(workspace: Path | None, port: int, database_url: str | None, addr
     host = address if address and address not in ("0.0.0.0", "::") else "localhost"
     print(f"Leaderboard for {ws.settings.workspace} at http://{host}:{port}  (Ctrl-C to stop)\n"
           f"API at http://{host}:{port}/api/v1  (docs: http://{host}:{port}/api/v1/docs)", flush=True)
-    app = build_app(ws, sign_in_lifetime)
+    from kit.api.submit_pool import SubmitPool
+
+    pool = SubmitPool(ws, submit_workers) if submit_workers > 0 else None
+    app = build_app(ws, sign_in_lifetime, pool)
     _serve_with_tcp_nodelay()
     # st.App treats the launching script as the app's home: the leaderboard's folder gives it
     # its .streamlit/config.toml (the theme) and its imports.
@@ -104,5 +109,9 @@ def run_server(workspace: Path | None, port: int, database_url: str | None, addr
     config: dict[str, object] = {"server.port": port, "server.headless": True, "browser.gatherUsageStats": False}
     if address:
         config["server.address"] = address
-    app.run(config=config)
+    try:
+        app.run(config=config)
+    finally:
+        if pool is not None:
+            pool.close()
     return 0

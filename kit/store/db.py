@@ -6,13 +6,14 @@ import os
 import random
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from kit.errors import BusyError, ConflictError, InvalidInputError, SchemaTooNewError, WorkspaceError
 from kit.settings import Settings
@@ -178,6 +179,17 @@ def require_current_schema(engine: Engine) -> None:
         )
 
 
+_WRITE_BINDS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _write_bind(engine: Engine) -> Engine:
+    """The engine marked for write transactions, made once per engine: a new one per session
+    (or a new sessionmaker, which makes a Session subclass) cost more CPU than a submission's grading."""
+    if engine not in _WRITE_BINDS:
+        _WRITE_BINDS[engine] = engine.execution_options(kit_write=True)
+    return _WRITE_BINDS[engine]
+
+
 @contextmanager
 def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error.
@@ -185,10 +197,9 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     `write=True` marks a transaction that reads then writes: on SQLite it takes the
     write lock up front.
     """
-    bind = engine.execution_options(kit_write=True) if write else engine
-    factory = sessionmaker(bind, expire_on_commit=False)
+    bind = _write_bind(engine) if write else engine
     try:
-        with factory() as session:
+        with Session(bind, expire_on_commit=False) as session:
             with session.begin():
                 if write and engine.dialect.name == "postgresql":
                     # Row locks (a participant's submissions, a replaced challenge) wait this long at most.

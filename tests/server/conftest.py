@@ -123,12 +123,13 @@ def backend_url(request):
         admin.dispose()
 
 
-def start_server(folder: Path, database_url: str | None, port: int) -> subprocess.Popen:
+def start_server(folder: Path, database_url: str | None, port: int, *options: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("KIT_DATABASE_URL", "KIT_TOKEN", "KIT_ORGANIZER_TOKEN")}
     if database_url:
         env["KIT_DATABASE_URL"] = database_url
     return subprocess.Popen([sys.executable, "-m", "kit", "serve", "--workspace", str(folder), "--port", str(port),
-                             "--address", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--address", "127.0.0.1", *options], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT,
                             start_new_session=True)
 
 
@@ -188,3 +189,36 @@ def served(tmp_path_factory, backend_url):
         log = stop_server(process)
         for secret in [init.organizer_token, *tokens.values()]:
             assert secret not in log, "a token reached the server's log"
+
+
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory, backend_url):
+    """A server grading in two worker processes (`--submit-workers 2`): `iris` (5 a day), `race`
+    (3 a day) and `later` (not open yet), and participants alice, bob and carol."""
+    from kit.challenge.spec import parse_spec
+    from kit.clock import utcnow
+    from kit.season.seasons import create_season
+    from kit.services.challenges import add_challenge
+    from kit.services.participants import register
+    from kit.store.workspace import init_workspace
+
+    folder = tmp_path_factory.mktemp("pooled") / "ws"
+    init = init_workspace(folder, backend_url)
+    ws = init.workspace
+    with ws.session(write=True) as session:
+        create_season(session, slug="test-season", name="27 Days of Testing",
+                      starts_on=utcnow().date() - timedelta(days=3))
+        for slug, week, limit, opens in (("iris", 1, 5, "2020-01-01T00:00:00Z"), ("race", 2, 3, "2020-01-01T00:00:00Z"),
+                                         ("later", 3, 5, "2098-01-01T00:00:00Z")):
+            text = spec_text(slug, week=week, daily_limit=limit, opens=opens)
+            add_challenge(session, parse_spec(text), text, progress=False)
+        tokens = {name: register(session, name)[1] for name in ("alice", "bob", "carol")}
+    solutions = {slug: solution_rows(ws, slug) for slug in ("iris", "race", "later")}
+    port = free_port()
+    process = start_server(folder, backend_url, port, "--submit-workers", "2")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(base, process)
+        yield Served(base, f"{base}/api/v1", folder, ws, init.organizer_token, backend_url, process, tokens, solutions)
+    finally:
+        stop_server(process)

@@ -18,12 +18,11 @@ from kit.api.models import (
     SubmissionCreated,
     error_responses,
 )
+from kit.api.submit_pool import submit_via
 from kit.challenge.lookup import get_challenge
 from kit.errors import NotFoundError
 from kit.services.own_submissions import my_submissions, select_finals
 from kit.services.participants import authenticate
-from kit.services.submissions import submit
-from kit.store.models import SubmissionStatus
 
 router = APIRouter(tags=["submissions"])
 
@@ -59,21 +58,18 @@ async def create_submission(slug: str, request: Request, ws: WorkspaceDep, token
             raise ApiError(400, "invalid", "The `message` field must be text.")
         content = await upload.read()
         filename = upload.filename or "submission.csv"
-    outcome = await run_in_threadpool(submit, ws, slug=slug, token=token, content=content, filename=filename,
-                                      message=message)
-    row = outcome.submission
-    if row.status != SubmissionStatus.SCORED or row.public_score is None:  # stored as an attempt; the grader's words
-        return error_response(400, "rejected", row.error or "The submission was rejected.", submission_id=row.id,
-                              reason=row.error_code)  # the grader's stable code, e.g. "row_count"
-    body = SubmissionCreated(id=row.id, challenge=slug, filename=row.filename, status="scored",
-                             public_score=outcome.shown(row.public_score), public_low=outcome.shown(row.public_low),
-                             public_high=outcome.shown(row.public_high), decimals=outcome.decimals,
-                             rank=outcome.rank, left_today=outcome.left_today, submitted_at=row.created_at,
-                             ladder=outcome.ladder.message if outcome.ladder else None,
-                             ladder_moved=outcome.ladder.moved if outcome.ladder else None,
-                             comparison=outcome.comparison.message if outcome.comparison else None)
+    reply = await submit_via(ws, request.app.state.submit_pool, slug=slug, token=token, content=content,
+                             filename=filename, message=message)
+    if not reply.scored:  # stored as an attempt; the grader's words
+        return error_response(400, "rejected", reply.error or "The submission was rejected.", submission_id=reply.id,
+                              reason=reply.error_code)  # the grader's stable code, e.g. "row_count"
+    body = SubmissionCreated(id=reply.id, challenge=slug, filename=reply.filename, status="scored",
+                             public_score=reply.public_score, public_low=reply.public_low,
+                             public_high=reply.public_high, decimals=reply.decimals, rank=reply.rank,
+                             left_today=reply.left_today, submitted_at=reply.submitted_at, ladder=reply.ladder,
+                             ladder_moved=reply.ladder_moved, comparison=reply.comparison)
     return JSONResponse(body.model_dump(mode="json"), status_code=201,
-                        headers={"Location": f"{request.url.path}/{row.id}"})
+                        headers={"Location": f"{request.url.path}/{reply.id}"})
 
 
 def own_submission(s) -> OwnSubmission:
