@@ -196,3 +196,7 @@ def close(
         require_organizer(session, organizer_token)
         challenge = close_challenge(session, slug)
         console.print(f"Closed {challenge.slug}. See the private board: kit leaderboard {slug} --private")
+
+
+def register_commands(root: typer.Typer) -> None:
+    root.add_typer(app, name="challenge")

@@ -14,8 +14,11 @@ from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
+from kit.cli import coercion
 from kit.errors import InvalidInputError, KitError
 from kit.text import is_utf8
+
+coercion.install()  # before any command parses: plain values without pydantic
 
 # Everything printed holds text people typed (names, messages, titles, CSV values quoted in
 # rejections), so the consoles never read markup, emoji codes or highlighting in it: a

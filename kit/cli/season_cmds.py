@@ -167,3 +167,7 @@ def winners(
         table.add_row(str(row.week or "–"), row.challenge, str(row.place), row.participant, f"{row.score:.5f}",
                       row.award or "")
     console.print(table)
+
+
+def register_commands(root: typer.Typer) -> None:
+    root.add_typer(app, name="season")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from kit.cli.common import (
     JsonOption,
@@ -239,6 +238,8 @@ def submissions(
     if not rows:
         console.print(f"No submissions to {slug} yet. Try: kit baseline {slug} --model logreg -o sub.csv")
         return
+    from rich.table import Table  # only for a table: `kit grade` and an empty board start without it
+
     # Short cells that fit 80 columns: rejection reasons are written out in full under the table,
     # and the private columns appear once the challenge has closed.
     narrow = console.width < 100
@@ -364,6 +365,8 @@ def leaderboard(
     if not board:
         console.print(f"{title}\nNo scored submissions yet.")
         return
+    from rich.table import Table
+
     # Fits 80 columns: the time shortens to the date and the interval folds before a name wraps.
     narrow = console.width < 100
     table = Table(title=title, box=None, pad_edge=False, header_style="bold",

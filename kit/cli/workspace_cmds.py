@@ -122,6 +122,6 @@ def _serve_or_exit(serve: bool, workspace, port: int, address: str) -> None:
         raise typer.Exit(run_server(workspace, port, None, address))
 
 
-def register(app: typer.Typer) -> None:
+def register_commands(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(demo)

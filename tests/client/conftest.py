@@ -25,8 +25,10 @@ sys.modules[_spec.name] = server_helpers  # dataclasses look their module up the
 _spec.loader.exec_module(server_helpers)
 
 # What a client must never import; numpy and pyarrow (the grader) only where a file is validated.
+# pydantic: the client sends and reads plain JSON, and Typer coerces plain values without it
+# (kit.cli.coercion); importing it cost every command ≈ 80 ms.
 HEAVY = ("sqlalchemy", "pandas", "torch", "streamlit", "sklearn", "kit.store", "kit.services", "kit.challenge",
-         "numpy", "pyarrow")
+         "numpy", "pyarrow", "pydantic")
 RUNNER = f"""
 import atexit, json, os, sys
 atexit.register(lambda: open(os.environ["KIT_TEST_MODULES"], "a").write(
