@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -69,9 +72,18 @@ def submit_reply(ws: Workspace, *, slug: str, token: str, content: bytes, filena
 _worker_workspace: Workspace | None = None
 
 
-def _open_in_worker(workspace: str, database_url: str) -> None:
+def _open_in_worker(workspace: str, database_url: str, server_pid: int) -> None:
     global _worker_workspace
     _worker_workspace = open_workspace(workspace, database_url)
+    threading.Thread(target=_end_with_the_server, args=(server_pid,), name="server-watch", daemon=True).start()
+
+
+def _end_with_the_server(server_pid: int) -> None:
+    """Exit once the server is gone: a server killed with SIGKILL cannot shut its pool down, and
+    a worker's queue never reports the end (the worker holds both ends of its pipe)."""
+    while os.getppid() == server_pid:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _ready() -> bool:
@@ -99,7 +111,7 @@ class SubmitPool:
         # and forking a threaded process can copy a lock in its held state.
         executor = ProcessPoolExecutor(
             self._processes, mp_context=multiprocessing.get_context("spawn"), initializer=_open_in_worker,
-            initargs=(str(self._ws.settings.workspace), self._ws.settings.database_url))
+            initargs=(str(self._ws.settings.workspace), self._ws.settings.database_url, os.getpid()))
         for _ in range(self._processes):
             executor.submit(_ready)  # each submit may start one more process, up to the pool's size
         return executor

@@ -41,6 +41,13 @@ def _workers(server_pid: int) -> list[int]:
     return found
 
 
+def _is_worker(pid: int) -> bool:
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # gone
+        return False
+
+
 def test_a_worker_grades_and_answers_as_the_server_would(pooled):
     scored = _post(pooled, "alice", "iris", pooled.csv("iris", wrong_public=2),
                    message="from a worker")
@@ -95,3 +102,16 @@ def test_a_killed_worker_is_replaced_and_the_server_goes_on(pooled):
     assert all(a.json()["error"] == "busy" and "kit submissions" in a.json()["message"] for a in answers[:-1])
     assert server.poll() is None
     assert len(_workers(server.pid)) == WORKERS and workers[0] not in _workers(server.pid)
+
+
+def test_workers_end_with_a_killed_server(pooled):
+    """Last in this module: it kills the module's server. A server killed with SIGKILL cannot shut
+    its pool down; its workers notice and exit instead of living on, holding the database."""
+    workers = _workers(pooled.process.pid)
+    assert workers
+    pooled.process.kill()
+    pooled.process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while any(_is_worker(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker outlived its server"
+        time.sleep(0.2)
