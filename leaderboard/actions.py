@@ -38,10 +38,10 @@ from kit.services.participants import sign_in as check_sign_in
 from kit.services.reveal import Shift, overfitting_history, revealed_shifts
 from kit.services.submissions import submit
 from kit.services.token_resets import reset_token
-from kit.services.web_sessions import participant_of_web_session
 from kit.services.webhooks import DeliveryView, WebhookView, add_webhook, delivery_log, list_webhooks, remove_webhook
 from kit.store.models import SubmissionStatus
-from kit.store.organizer_token import require_organizer
+from kit.store.organizer_token import is_organizer, require_organizer
+from kit.store.web_sessions import participant_of_web_session
 from kit.store.workspace import Workspace
 from leaderboard.views import CheckInView
 
@@ -168,9 +168,12 @@ def my_season(ws: Workspace, *, token: str, season_slug: str) -> MySeason:
 # ---- organizer -------------------------------------------------------------------------------
 
 
-def organizer_sign_in(ws: Workspace, token: str) -> None:
+def is_organizer_credential(ws: Workspace, credential: str | None) -> bool:
+    """The organizer token, or a live organizer sign-in's cookie (absent, forged, ended or expired: False)."""
+    if not credential:
+        return False
     with ws.session() as session:
-        require_organizer(session, token)
+        return is_organizer(session, credential)
 
 
 def close(ws: Workspace, *, organizer_token: str, slug: str) -> None:

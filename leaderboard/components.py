@@ -14,7 +14,7 @@ import streamlit as st
 
 from kit.challenge.ranking import BoardRow
 from kit.services.boards import shown, tie_groups
-from kit.services.web_sessions import COOKIE_NAME
+from kit.store.web_sessions import COOKIE_NAME, ORGANIZER_COOKIE_NAME
 from leaderboard import actions, data
 from leaderboard.views import ChallengeView, fmt_shake_up, fmt_short_time, md_escape, viewer_zone
 
@@ -25,6 +25,13 @@ CHALLENGE_PAGE = "app_pages/challenge.py"
 SUBMIT_PAGE = "app_pages/submit.py"
 JOIN_PAGE = "app_pages/join.py"
 BASELINE_HINT = "kit baseline {slug} --model logreg --submit"
+
+
+SIGN_IN_STYLE = """<style>.kit-sign-in{display:flex;flex-direction:column;gap:.5rem;max-width:28rem;padding:1rem;border:1px solid #d0d5e0;
+border-radius:.5rem} .kit-sign-in label{display:flex;flex-direction:column;font-size:.9rem}
+.kit-sign-in input{padding:.4rem;border:1px solid #c0c6d4;border-radius:.3rem}
+.kit-sign-in button{align-self:flex-start;padding:.4rem 1rem;border-radius:.4rem;border:0;background:#3b5bdb;color:#fff}
+</style>"""
 
 
 def zone():
@@ -39,6 +46,12 @@ def signed_in() -> tuple[str, str] | None:
     cookie = st.context.cookies.get(COOKIE_NAME)  # checked on every run: a signed-out cookie stops at once
     name = actions.web_session_name(data.workspace(), cookie)
     return (name, cookie) if name else None
+
+
+def organizer_signed_in() -> str | None:
+    """The organizer's credential: this tab's session's token, or the organizer sign-in's cookie; checked on every run."""
+    credential = st.session_state.get(ORGANIZER_TOKEN) or st.context.cookies.get(ORGANIZER_COOKIE_NAME)
+    return credential if actions.is_organizer_credential(data.workspace(), credential) else None
 
 
 def sign_out() -> None:
@@ -68,16 +81,23 @@ def sign_in_form(*, purpose: str, name: str = "", token: str = "", button: str =
   <input type="hidden" name="next" value="{escape(here())}">
   <button type="submit">{escape(button)}</button>
 </form>
-<style>.kit-sign-in{{display:flex;flex-direction:column;gap:.5rem;max-width:28rem;padding:1rem;border:1px solid #d0d5e0;
-border-radius:.5rem}} .kit-sign-in label{{display:flex;flex-direction:column;font-size:.9rem}}
-.kit-sign-in input{{padding:.4rem;border:1px solid #c0c6d4;border-radius:.3rem}}
-.kit-sign-in button{{align-self:flex-start;padding:.4rem 1rem;border-radius:.4rem;border:0;background:#3b5bdb;color:#fff}}
-</style>""")
+{SIGN_IN_STYLE}""")
 
 
-def sign_out_form() -> None:
-    """Signing out ends the lasting sign-in on the server and clears this tab's session."""
-    st.html(f"""<form method="post" action="/auth/sign-out"><input type="hidden" name="next" value="{escape(here())}">
+def organizer_sign_in_form() -> None:
+    """A plain HTML form posted to /auth/organizer/sign-in, which sets the organizer's HttpOnly cookie."""
+    st.html(f"""<form method="post" action="/auth/organizer/sign-in" class="kit-sign-in kit-organizer-sign-in">
+  <label>Organizer token<input name="token" type="password" autocomplete="current-password" required
+    placeholder="org_…"></label>
+  <input type="hidden" name="next" value="{escape(here())}">
+  <button type="submit">Sign in</button>
+</form>
+{SIGN_IN_STYLE}""")
+
+
+def sign_out_form(action: str = "/auth/sign-out") -> None:
+    """Signing out ends the lasting sign-in on the server; the reload that follows clears this tab's session."""
+    st.html(f"""<form method="post" action="{escape(action)}"><input type="hidden" name="next" value="{escape(here())}">
 <button type="submit" style="padding:.3rem .9rem;border-radius:.4rem;border:1px solid #c0c6d4;background:#fff">Sign out</button>
 </form>""")
 

@@ -14,7 +14,7 @@ from kit.api.errors import ApiError
 from kit.errors import AuthError
 from kit.services.participants import authenticate
 from kit.services.sign_in_throttle import SignInThrottle
-from kit.services.token_resets import is_organizer_token
+from kit.store.organizer_token import is_organizer
 from kit.store.workspace import Workspace
 
 
@@ -54,7 +54,7 @@ def _checked_bearer(request: Request, *, organizer_ok: bool, refusal: str | None
     guard, key = throttle(request), client_key(request)
     guard.check(key)
     with workspace(request).session() as session:
-        if organizer_ok and is_organizer_token(session, token):
+        if organizer_ok and is_organizer(session, token):
             return token, True
         try:
             authenticate(session, token)

@@ -1,13 +1,16 @@
-"""The web app's lasting sign-in: POST /auth/sign-in and /auth/sign-out set and clear the cookie.
+"""The web app's lasting sign-in: POST /auth/sign-in and /auth/sign-out set and clear a
+participant's cookie, /auth/organizer/sign-in and /auth/organizer/sign-out the organizer's.
 
 Streamlit cannot set an HttpOnly cookie, so the pages post plain HTML forms here; the
-pages then read the cookie through `st.context.cookies`. The cookie is HttpOnly,
-SameSite=Lax, Secure over HTTPS, and holds a signed session key, never the token.
+pages then read the cookies through `st.context.cookies`. Each cookie is HttpOnly,
+SameSite=Lax, Secure over HTTPS, and holds a signed session key, never a token.
+Wrong tokens count against one throttle: per client and name, the organizer being one name.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,7 +23,8 @@ from kit.api.errors import status_of
 from kit.errors import AuthError, InvalidInputError, KitError
 from kit.services.participants import sign_in
 from kit.services.sign_in_throttle import SignInThrottle
-from kit.services.web_sessions import COOKIE_NAME, end_web_session, start_web_session
+from kit.store.organizer_token import organizer_sign_in, organizer_sign_out
+from kit.store.web_sessions import COOKIE_NAME, ORGANIZER_COOKIE_NAME, end_web_session, start_web_session
 from kit.store.workspace import Workspace
 
 MAX_FORM_BYTES = 16 * 1024
@@ -64,54 +68,82 @@ def refusal(error: KitError, back: str) -> HTMLResponse:
     return HTMLResponse(page, status_code=status, headers=headers)
 
 
-def set_session_cookie(response: Response, request: Request, value: str, lifetime: timedelta) -> None:
-    response.set_cookie(COOKIE_NAME, value, max_age=int(lifetime.total_seconds()), path="/", httponly=True,
+def set_session_cookie(response: Response, request: Request, name: str, value: str, lifetime: timedelta) -> None:
+    response.set_cookie(name, value, max_age=int(lifetime.total_seconds()), path="/", httponly=True,
                         samesite="lax", secure=request.url.scheme == "https")
 
 
+Form = dict[str, str]
+
+
 def auth_routes(workspace: Workspace, throttle: SignInThrottle, lifetime: timedelta) -> list[Route]:
-    def start(name: str, token: str) -> str:
+    """Sign-in and sign-out for participants (name and token) and for the organizer (the organizer token)."""
+
+    def participant_cookie(form: Form) -> str:
         with workspace.session(write=True) as session:
+            name, token = form.get("participant", "").strip(), form.get("token", "").strip()
             return start_web_session(session, sign_in(session, name, token), lifetime)
 
-    def end(cookie: str | None) -> None:
+    def organizer_cookie(form: Form) -> str:
+        with workspace.session(write=True) as session:
+            return organizer_sign_in(session, form.get("token", "").strip(), lifetime)
+
+    def end_participant(cookie: str | None) -> None:
         with workspace.session(write=True) as session:
             end_web_session(session, cookie)
 
-    async def sign_in_route(request: Request) -> Response:
-        try:
-            form = await read_form(request)
-        except KitError as error:
-            return refusal(error, "/")
-        back = safe_next(form.get("next"))
-        if not same_origin(request):
-            return HTMLResponse("Sign-in forms are accepted only from this site.", status_code=403)
-        name, token = form.get("participant", "").strip(), form.get("token", "").strip()
-        client = request.client.host if request.client else "unknown"
-        keys = (("client-name", client, name.lower()),)  # per client and name; the API counts per client
-        try:
-            throttle.check(*keys)
-            cookie = await run_in_threadpool(start, name, token)
-        except AuthError as error:
-            throttle.failed(*keys)
-            return refusal(error, back)
-        except KitError as error:
-            return refusal(error, back)
-        throttle.succeeded(*keys)
-        response = RedirectResponse(back, status_code=303)
-        set_session_cookie(response, request, cookie, lifetime)
-        return response
+    def end_organizer(cookie: str | None) -> None:
+        with workspace.session(write=True) as session:
+            organizer_sign_out(session, cookie)
 
-    async def sign_out_route(request: Request) -> Response:
-        try:
-            form = await read_form(request)
-        except KitError:
-            form = {}
-        if not same_origin(request):  # another site cannot sign a visitor out either
-            return HTMLResponse("Sign-out forms are accepted only from this site.", status_code=403)
-        await run_in_threadpool(end, request.cookies.get(COOKIE_NAME))
-        response = RedirectResponse(safe_next(form.get("next")), status_code=303)
-        response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
-        return response
+    def sign_in_route(cookie_name: str, start: Callable[[Form], str], throttle_key: Callable[[Form, str], Hashable]):
+        async def route(request: Request) -> Response:
+            try:
+                form = await read_form(request)
+            except KitError as error:
+                return refusal(error, "/")
+            back = safe_next(form.get("next"))
+            if not same_origin(request):
+                return HTMLResponse("Sign-in forms are accepted only from this site.", status_code=403)
+            client = request.client.host if request.client else "unknown"
+            keys = (throttle_key(form, client),)
+            try:
+                throttle.check(*keys)
+                cookie = await run_in_threadpool(start, form)
+            except AuthError as error:
+                throttle.failed(*keys)
+                return refusal(error, back)
+            except KitError as error:
+                return refusal(error, back)
+            throttle.succeeded(*keys)
+            response = RedirectResponse(back, status_code=303)
+            set_session_cookie(response, request, cookie_name, cookie, lifetime)
+            return response
+        return route
 
-    return [Route("/auth/sign-in", sign_in_route, methods=["POST"]), Route("/auth/sign-out", sign_out_route, methods=["POST"])]
+    def sign_out_route(cookie_name: str, end: Callable[[str | None], None]):
+        async def route(request: Request) -> Response:
+            try:
+                form = await read_form(request)
+            except KitError:
+                form = {}
+            if not same_origin(request):  # another site cannot sign a visitor out either
+                return HTMLResponse("Sign-out forms are accepted only from this site.", status_code=403)
+            await run_in_threadpool(end, request.cookies.get(cookie_name))
+            response = RedirectResponse(safe_next(form.get("next")), status_code=303)
+            response.delete_cookie(cookie_name, path="/", httponly=True, samesite="lax")
+            return response
+        return route
+
+    # Failures count per client and name (the API counts per client); the organizer is one more name.
+    def per_name(form: Form, client: str) -> Hashable:
+        return ("client-name", client, form.get("participant", "").strip().lower())
+
+    def per_organizer(form: Form, client: str) -> Hashable:
+        return ("client-organizer", client)
+
+    return [Route("/auth/sign-in", sign_in_route(COOKIE_NAME, participant_cookie, per_name), methods=["POST"]),
+            Route("/auth/sign-out", sign_out_route(COOKIE_NAME, end_participant), methods=["POST"]),
+            Route("/auth/organizer/sign-in", sign_in_route(ORGANIZER_COOKIE_NAME, organizer_cookie, per_organizer),
+                  methods=["POST"]),
+            Route("/auth/organizer/sign-out", sign_out_route(ORGANIZER_COOKIE_NAME, end_organizer), methods=["POST"])]

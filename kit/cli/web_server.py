@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kit.errors import KitError
-from kit.services.web_sessions import DEFAULT_LIFETIME
+from kit.store.web_sessions import DEFAULT_LIFETIME
 from kit.store.workspace import Workspace, open_workspace
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

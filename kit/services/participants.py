@@ -13,9 +13,9 @@ from kit.clock import utcnow
 from kit.errors import AuthError, ConflictError, InvalidInputError, NotFoundError, RegistrationClosedError
 from kit.names import looks_like_baseline, name_key
 from kit.season.seasons import get_season
-from kit.services.web_sessions import is_web_session, participant_of_web_session
 from kit.store.models import Participant, Team
 from kit.store.organizer_token import require_organizer
+from kit.store.web_sessions import is_web_session, participant_of_web_session
 from kit.tokens import hash_token, new_token, token_matches
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{1,38}[A-Za-z0-9_.]$")

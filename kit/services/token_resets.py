@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from kit.errors import AuthError, InvalidInputError
 from kit.names import name_key
 from kit.services.participants import authenticate, get_participant
-from kit.services.web_sessions import end_participant_sessions
-from kit.store.models import KitSetting, Participant
-from kit.store.organizer_token import ORGANIZER_KEY, require_organizer
-from kit.tokens import hash_token, new_token, token_matches
+from kit.store.models import Participant
+from kit.store.organizer_token import is_organizer, require_organizer
+from kit.store.web_sessions import end_participant_sessions
+from kit.tokens import hash_token, new_token
 
 
 def _replace_token(session: Session, participant: Participant) -> str:
@@ -43,13 +43,8 @@ def rotate_token(session: Session, name: str, token: str | None) -> tuple[Partic
     return participant, _replace_token(session, participant)
 
 
-def is_organizer_token(session: Session, token: str | None) -> bool:
-    setting = session.get(KitSetting, ORGANIZER_KEY)
-    return bool(token and setting is not None and token_matches(token, setting.value))
-
-
 def new_token_for(session: Session, name: str, token: str | None) -> tuple[Participant, str]:
     """The organizer's token resets anyone's; a participant's token rotates only its own."""
-    if is_organizer_token(session, token):
+    if is_organizer(session, token):
         return reset_token(session, name, token)
     return rotate_token(session, name, token)

@@ -12,32 +12,24 @@ from kit.services.challenge_uploads import MAX_DATA_BYTES, MAX_SPEC_BYTES, add_c
 from kit.services.outbox import EVENT_KINDS as webhook_events
 from kit.services.webhooks import FORMATS as webhook_formats
 from leaderboard import actions, data
-from leaderboard.components import ORGANIZER_TOKEN, zone
+from leaderboard.components import organizer_sign_in_form, organizer_signed_in, sign_out_form, zone
 from leaderboard.views import fmt_score, fmt_time, md_escape
 
 st.title("Organizer")
 ws = data.workspace()
-token = st.session_state.get(ORGANIZER_TOKEN)
+# The sign-in form posts the organizer token to the server, which answers with an HttpOnly cookie naming
+# a server-side session (kit.store.web_sessions): the credential; every action checks it again.
+credential = organizer_signed_in()
 
-if not token:
+if not credential:
     st.markdown("Organizer actions need the organizer token printed by `kit init` (or `kit demo`).")
-    with st.form("organizer_sign_in"):
-        given = st.text_input("Organizer token", type="password")
-        if st.form_submit_button("Sign in", type="primary"):
-            try:
-                actions.organizer_sign_in(ws, given)
-            except KitError as error:
-                st.error(md_escape(str(error)))
-            else:
-                st.session_state[ORGANIZER_TOKEN] = given.strip()
-                st.rerun()
+    organizer_sign_in_form()
     st.stop()
 
 top_left, top_right = st.columns([5, 1], vertical_alignment="center")
-top_left.caption("Signed in as the organizer. Every action checks the token again.")
-if top_right.button("Sign out", key="organizer_sign_out", width="stretch"):
-    st.session_state.pop(ORGANIZER_TOKEN, None)
-    st.rerun()
+top_left.caption("Signed in as the organizer. Every action checks the sign-in again.")
+with top_right:
+    sign_out_form("/auth/organizer/sign-out")
 
 challenges = list(data.overview(data.database_key()).challenges)
 by_slug = {c.slug: c for c in challenges}
@@ -59,7 +51,7 @@ with add_tab:
                 try:
                     with st.spinner("Building the bundle and the solution…"):
                         slug = add_challenge_from_upload(
-                            ws, organizer_token=token, spec_bytes=spec_file.getvalue(),
+                            ws, organizer_token=credential, spec_bytes=spec_file.getvalue(),
                             data_bytes=data_file.getvalue() if data_file else None)
                 except KitError as error:
                     st.error(md_escape(str(error)))
@@ -83,7 +75,7 @@ with close_tab:
         confirm = st.checkbox(f"Yes, close {slug} now", key="close_confirm")
         if st.button("Close challenge", type="primary", disabled=not confirm):
             try:
-                actions.close(ws, organizer_token=token, slug=slug)
+                actions.close(ws, organizer_token=credential, slug=slug)
             except KitError as error:
                 st.error(md_escape(str(error)))
             else:
@@ -97,16 +89,16 @@ with export_tab:
         slug = st.selectbox("Challenge", list(by_slug), format_func=lambda s: by_slug[s].title, key="export_pick")
         closed = by_slug[slug].is_closed
         st.download_button("Public leaderboard (CSV)", key="export_public", on_click="ignore",
-                           data=functools.partial(actions.board_export, ws, organizer_token=token, slug=slug,
+                           data=functools.partial(actions.board_export, ws, organizer_token=credential, slug=slug,
                                                   private=False),
                            file_name=f"{slug}-public-leaderboard.csv", mime="text/csv", icon=":material/download:")
         st.download_button("Private leaderboard (CSV)", key="export_private", on_click="ignore", disabled=not closed,
-                           data=functools.partial(actions.board_export, ws, organizer_token=token, slug=slug,
+                           data=functools.partial(actions.board_export, ws, organizer_token=credential, slug=slug,
                                                   private=True) if closed else b"",
                            file_name=f"{slug}-private-leaderboard.csv", mime="text/csv", icon=":material/download:",
                            help=None if closed else "Revealed when the challenge closes.")
         st.download_button("All submissions (zip: raw files + index.csv)", key="export_zip", on_click="ignore",
-                           data=functools.partial(actions.submissions_export, ws, organizer_token=token, slug=slug),
+                           data=functools.partial(actions.submissions_export, ws, organizer_token=credential, slug=slug),
                            file_name=f"{slug}-submissions.zip", mime="application/zip",
                            icon=":material/folder_zip:")
 
@@ -117,7 +109,7 @@ def token_form(key: str, prompt: str, button: str, issue, success: str) -> None:
         name = st.text_input(prompt, max_chars=40)
         if st.form_submit_button(button):
             try:
-                stored, new_token = issue(ws, organizer_token=token, name=name)
+                stored, new_token = issue(ws, organizer_token=credential, name=name)
             except KitError as error:
                 st.error(md_escape(str(error)))
             else:
@@ -155,7 +147,7 @@ with awards_tab:
                 note = st.text_input("Award note", max_chars=500, placeholder="e.g. A t-shirt and $50 of GPU credits")
                 if st.form_submit_button("Record award", type="primary", icon=":material/emoji_events:"):
                     try:
-                        winner = actions.award(ws, organizer_token=token, slug=slug, place=place, note=note)
+                        winner = actions.award(ws, organizer_token=credential, slug=slug, place=place, note=note)
                     except KitError as error:
                         st.error(md_escape(str(error)))
                     else:
@@ -180,14 +172,14 @@ with hooks_tab:
                                     key="webhook_events")
             if st.form_submit_button("Add webhook", type="primary", icon=":material/webhook:"):
                 try:
-                    added = actions.add_webhook_for(ws, organizer_token=token, season_slug=season.slug, url=url,
+                    added = actions.add_webhook_for(ws, organizer_token=credential, season_slug=season.slug, url=url,
                                                     fmt=fmt, events=events)
                 except KitError as error:
                     st.error(md_escape(str(error)))
                 else:
                     st.success(f"Added webhook {added.id} ({added.format}) to {md_escape(added.url)}.")
         try:
-            hooks, deliveries = actions.webhooks(ws, organizer_token=token, season_slug=season.slug)
+            hooks, deliveries = actions.webhooks(ws, organizer_token=credential, season_slug=season.slug)
         except KitError as error:
             st.error(md_escape(str(error)))
         else:
@@ -198,7 +190,7 @@ with hooks_tab:
                 left.markdown(f"**{hook.id}** · {hook.format} · `{hook.url}` · {', '.join(hook.events)}")
                 if right.button("Remove", key=f"webhook_remove_{hook.id}"):
                     try:
-                        actions.remove_webhook_for(ws, organizer_token=token, season_slug=season.slug,
+                        actions.remove_webhook_for(ws, organizer_token=credential, season_slug=season.slug,
                                                    webhook_id=hook.id)
                     except KitError as error:
                         st.error(md_escape(str(error)))
