@@ -1,5 +1,6 @@
 """In a real headless Chromium: sign in, reload, still signed in; restart the browser with its cookies,
-still signed in; sign out, and the same cookie no longer signs anyone in."""
+still signed in; sign out, and the same cookie no longer signs anyone in. The organizer's sign-in on
+the Organizer page lasts the same way."""
 
 from __future__ import annotations
 
@@ -99,5 +100,48 @@ def test_joining_then_staying_signed_in(served):
             expect(page.get_by_text("You are signed in as", exact=False)).to_be_visible()
             assert token not in page.url
             assert not page.get_by_text(token).count()  # after the reload the token is not shown again
+        finally:
+            browser.close()
+
+
+def test_organizer_sign_in_lasts_across_a_reload_until_sign_out(served):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — the browser test needs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # a loaded machine draws Streamlit pages slowly
+
+    token = served.organizer_token
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            context = browser.new_context(viewport={"width": 1300, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.goto(f"{served.base}/organizer")
+            form = page.locator("form.kit-organizer-sign-in")
+            form.get_by_label("Organizer token").fill(token)
+            form.get_by_role("button", name="Sign in").click()
+            signed_in = page.get_by_text("Signed in as the organizer", exact=False)
+            expect(signed_in).to_be_visible()
+            assert page.url.endswith("/organizer") and token not in page.url
+
+            (cookie,) = [c for c in context.cookies() if c["name"] == "kit_organizer"]
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and token not in cookie["value"]
+            assert cookie["expires"] > 0  # a lasting cookie, not one for this browser session only
+
+            page.reload()
+            expect(signed_in).to_be_visible()
+            expect(page.get_by_role("tab", name="Close a challenge")).to_be_visible()
+            assert token not in page.content()
+            page.screenshot(path=str(ARTIFACTS / "organizer-sign-in-after-reload.png"), full_page=True)
+
+            page.get_by_role("button", name="Sign out").click()
+            expect(form).to_be_visible()
+            page.reload()
+            expect(form).to_be_visible()
+            expect(signed_in).to_have_count(0)
+            assert not [c for c in context.cookies() if c["name"] == "kit_organizer"]
         finally:
             browser.close()
