@@ -30,8 +30,9 @@ def serve(
 
     Both on one address (the API under /api/v1), with the webhook worker beside them.
 
-    Examples: kit serve --workspace ./demo --port 8501
-              kit serve --address 0.0.0.0 --submit-workers 4
+    Examples:
+      kit serve --workspace ./demo --port 8501
+      kit serve --address 0.0.0.0 --submit-workers 4
     """
     from datetime import timedelta
 
