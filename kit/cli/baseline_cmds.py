@@ -56,10 +56,11 @@ def baseline(
     A validation split is held out from train.csv (the hidden test set is never touched)
     and scored with the challenge's metric.
 
+    \b
     Examples:
       kit baseline digits --model logreg -o submission.csv
       kit baseline digits --model mlp --device cpu
-      kit baseline fashion-mnist --model cnn --epochs 5 --submit --organizer-token "$KIT_ORGANIZER_TOKEN"
+      kit baseline fashion-mnist --model cnn --epochs 5 --submit
     """
     from kit.cli.baseline_runs import run_challenge_baseline
     from kit.services.submissions import submit_baseline

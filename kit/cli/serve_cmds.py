@@ -30,6 +30,7 @@ def serve(
 
     Both on one address (the API under /api/v1), with the webhook worker beside them.
 
+    \b
     Examples:
       kit serve --workspace ./demo --port 8501
       kit serve --address 0.0.0.0 --submit-workers 4
