@@ -60,12 +60,15 @@ def check_scorable(solution: Solution, metric: str | Metric) -> None:
 
 
 def grade(solution: Solution, submission: bytes | os.PathLike, metric: str | Metric, *,
-          filename: str = "submission.csv", max_bytes: int | None = None, intervals: bool = True) -> Grade:
+          filename: str = "submission.csv", max_bytes: int | None = None, intervals: bool = True,
+          influences: bool = True) -> Grade:
     """Grade one submission (CSV bytes, or a path) against ``solution`` with ``metric``.
 
     Raises SubmissionError when the file is rejected, including when its score would not
     be a finite number; that message never describes the hidden labels.
-    ``intervals=False`` skips the intervals and influences (the scores are the same).
+    ``intervals=False`` skips the intervals and influences (the scores are the same);
+    ``influences=False`` keeps the intervals but not the per-row influences, which only
+    paired comparisons need (saves ordering them into the solution's rows).
     """
     metric = get_metric(metric)
     if not solution.labelled:
@@ -82,7 +85,7 @@ def grade(solution: Solution, submission: bytes | os.PathLike, metric: str | Met
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             if intervals:
-                parts = [_estimate_part(metric, target, predictions, mask, solution, positions)
+                parts = [_estimate_part(metric, target, predictions, mask, solution, positions, influences)
                          for mask in (public, ~public)]
             else:
                 parts = [(_score_part(metric, target, predictions, mask, solution.classes), _NO_INTERVAL, None)
@@ -133,7 +136,7 @@ def _score_part(metric: Metric, target: np.ndarray, predictions, mask: np.ndarra
 
 
 def _estimate_part(metric: Metric, target: np.ndarray, predictions, mask: np.ndarray, solution: Solution,
-                   positions: np.ndarray | None):
+                   positions: np.ndarray | None, influences: bool = True):
     """(score, interval, influences in the solution's order of the part's rows, or None)."""
     rows = np.flatnonzero(mask)
     if len(rows) == 0:
@@ -145,6 +148,8 @@ def _estimate_part(metric: Metric, target: np.ndarray, predictions, mask: np.nda
         return score, bootstrap_interval(metric, target, predictions, solution.classes), None
     if not np.isfinite(psi).all():  # values too large to linearise: the score stands, without an interval
         return score, _NO_INTERVAL, None
+    if not influences:
+        return score, interval(metric, score, psi), None
     influence = np.empty(len(rows), dtype=np.float32)
     if positions is None:
         influence[:] = psi  # the submission's rows are in the solution's order already

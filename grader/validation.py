@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from grader import parsing
+from grader import kernels, parsing
 from grader.errors import RejectionCode, SubmissionError
 from grader.metrics import Metric, PredictionKind, expected_columns
 from grader.reading import SubmissionTable
@@ -236,11 +235,11 @@ def _check_sums(table: SubmissionTable, metric: Metric, values: np.ndarray) -> N
 
 def _ranked_labels(table: SubmissionTable, solution: Solution, name: str) -> list[list]:
     text = _parse(table, name, "s")
-    tokens = pc.utf8_split_whitespace(text)
-    lengths = parsing.to_numpy(pc.list_value_length(tokens))
+    tokens = kernels.utf8_split_whitespace(text)
+    lengths = parsing.to_numpy(kernels.list_value_length(tokens))
     if len(lengths) and lengths.min() == 0:
         raise _bad_value(table, name, int(np.flatnonzero(lengths == 0)[0]), "empty", "")
-    flat = pc.list_flatten(tokens)
+    flat = kernels.list_flatten(tokens)
     row_of = np.repeat(np.arange(len(lengths)), lengths)
     if _label_kind(solution) == "i":
         try:

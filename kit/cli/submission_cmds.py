@@ -80,7 +80,9 @@ def grade(
                 f"The solution has {len(truth.targets)} target columns ({', '.join(truth.targets)}) and "
                 f"{chosen.name} scores one: name it with --target COL, or pass a multi-column metric "
                 "(see `kit metrics`).")
-        result = grader.grade(truth, submission, chosen, filename=submission.name, max_bytes=max_bytes)
+        # The per-row influences serve paired comparisons of stored submissions; none is printed here.
+        result = grader.grade(truth, submission, chosen, filename=submission.name, max_bytes=max_bytes,
+                              influences=False)
     except FileNotFoundError as error:
         raise InvalidInputError(f"No file at {error.filename}.") from None
     except OSError as error:  # a folder, no permission: the path is the person's, say what is wrong with it

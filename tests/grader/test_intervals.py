@@ -159,6 +159,10 @@ def test_grade_returns_intervals_and_influences_in_the_solutions_row_order():
     plain = grader.grade(solution, _csv(ids, proba), "roc_auc", intervals=False)
     assert (in_order.public_score, in_order.private_score) == (plain.public_score, plain.private_score)
     assert math.isnan(plain.public_low) and plain.public_influence is None
+    bare = grader.grade(solution, _csv(ids[order], proba[order]), "roc_auc", influences=False)
+    assert (bare.public_low, bare.public_high, bare.private_low, bare.private_high) == (
+        in_order.public_low, in_order.public_high, in_order.private_low, in_order.private_high)
+    assert bare.public_influence is None and bare.private_influence is None
     assert in_order.public_low < in_order.public_score < in_order.public_high <= 1
     assert in_order.private_low < in_order.private_score < in_order.private_high
     assert len(in_order.public_influence) == public.sum() and len(in_order.private_influence) == (~public).sum()
