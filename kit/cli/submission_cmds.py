@@ -69,7 +69,9 @@ def grade(
     regression targets) is read as such: --metric mean_columnwise_rmse, or --target to pick.
     """
     import grader
+    from kit.cli.allocator import keep_freed_memory
 
+    keep_freed_memory()  # a short process of big arrays: freed blocks are reused, not faulted in again
     targets = [name.strip() for name in target.split(",")] if target else None
     try:
         chosen = grader.get_metric(metric)
