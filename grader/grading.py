@@ -7,8 +7,10 @@ for paired comparisons (grader.intervals).
 
 from __future__ import annotations
 
+import contextvars
 import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +23,7 @@ from grader.solution import Solution
 from grader.validation import check_header, check_submission
 
 _NO_INTERVAL = Interval(math.nan, math.nan, math.nan)
+PARALLEL_ROWS = 200_000  # from this many rows, the two parts are estimated side by side
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,7 @@ def grade(solution: Solution, submission: bytes | os.PathLike, metric: str | Met
     try:
         with np.errstate(over="ignore", invalid="ignore"):
             if intervals:
-                parts = [_estimate_part(metric, target, predictions, mask, solution, positions, influences)
-                         for mask in (public, ~public)]
+                parts = _estimate_parts(metric, target, predictions, public, solution, positions, influences)
             else:
                 parts = [(_score_part(metric, target, predictions, mask, solution.classes), _NO_INTERVAL, None)
                          for mask in (public, ~public)]
@@ -133,6 +135,22 @@ def _score_part(metric: Metric, target: np.ndarray, predictions, mask: np.ndarra
     if len(rows) == len(mask):
         return metric.score(target, predictions, classes)
     return metric.score(_take(target, rows), _take(predictions, rows), classes)
+
+
+def _estimate_parts(metric: Metric, target: np.ndarray, predictions, public: np.ndarray, solution: Solution,
+                    positions: np.ndarray | None, influences: bool) -> list:
+    """Both parts' estimates; on a large file the Public part's runs in a second thread meanwhile
+    (NumPy's sorts and scans release the GIL: two cores save ≈ 25 ms on a million rows)."""
+    if len(public) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
+        return [_estimate_part(metric, target, predictions, mask, solution, positions, influences)
+                for mask in (public, ~public)]
+    # The thread runs in a copy of this context, so NumPy's error state set by the caller holds there too;
+    # leaving the block joins it, so no thread outlives the call.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        public_part = pool.submit(contextvars.copy_context().run, _estimate_part, metric, target, predictions,
+                                  public, solution, positions, influences)
+        private_part = _estimate_part(metric, target, predictions, ~public, solution, positions, influences)
+        return [public_part.result(), private_part]
 
 
 def _estimate_part(metric: Metric, target: np.ndarray, predictions, mask: np.ndarray, solution: Solution,

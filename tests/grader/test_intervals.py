@@ -170,3 +170,33 @@ def test_grade_returns_intervals_and_influences_in_the_solutions_row_order():
     np.testing.assert_array_equal(shuffled.private_influence, in_order.private_influence)
     # The private interval is wider than the public one only if it has fewer rows: here it has more.
     assert in_order.private_high - in_order.private_low < in_order.public_high - in_order.public_low
+
+
+@pytest.mark.parametrize("metric, values", [("roc_auc", "proba"), ("log_loss", "proba"), ("accuracy", "label"),
+                                            ("map@2", "label"), ("rmse", "proba")])
+def test_parts_estimated_side_by_side_grade_exactly_as_one_after_the_other(monkeypatch, metric, values):
+    from grader import grading
+
+    rng = np.random.default_rng(7)
+    ids = rng.permutation(np.arange(5, 2005))
+    truth = rng.integers(0, 2, len(ids))
+    public = rng.random(len(ids)) < 0.3
+    solution = grader.read_solution(("id,target,Usage\n" + "".join(
+        f"{i},{t},{'Public' if p else 'Private'}\n" for i, t, p in zip(ids, truth, public, strict=True))).encode())
+    proba = np.round(np.clip(truth * 0.2 + rng.random(len(ids)) * 0.8, 0, 1), 3)
+    submission = _csv(ids[::-1], (proba if values == "proba" else (proba > 0.5).astype(int))[::-1])
+    grades = []
+    for parallel_rows in (10**9, 0):  # one after the other, then side by side
+        monkeypatch.setattr(grading, "PARALLEL_ROWS", parallel_rows)
+        grades.append(grader.grade(solution, submission, metric))
+    one, both = grades
+    assert (one.public_score, one.private_score, one.rows) == (both.public_score, both.private_score, both.rows)
+    for field in ("public_low", "public_high", "private_low", "private_high"):
+        assert np.array_equal(getattr(one, field), getattr(both, field), equal_nan=True), field
+    for field in ("public_influence", "private_influence"):
+        a, b = getattr(one, field), getattr(both, field)
+        assert (a is None and b is None) or np.array_equal(a, b), field
+    monkeypatch.setattr(grading, "PARALLEL_ROWS", 0)
+    single_class = "id,target,Usage\n1,1,Public\n2,1,Public\n3,0,Private\n4,1,Private\n"
+    with pytest.raises(grader.SubmissionError, match="cannot be scored with roc_auc"):
+        grader.grade(grader.read_solution(single_class.encode()), b"id,target\n1,0.2\n2,0.4\n3,0.1\n4,0.9\n", "roc_auc")
