@@ -152,15 +152,15 @@ def _read_number_column(col: pa.ChunkedArray, name: str) -> np.ndarray:
 
 def _read_ids(id_text: pa.ChunkedArray, what: str) -> tuple[np.ndarray, pa.Array, tuple | None]:
     """(ids, their arrow lookup, the dense id -> row table or None); refuses empty or repeated ids."""
-    if len(id_text) and kernels.min(kernels.binary_length(id_text)).as_py() == 0:
-        raise SolutionError(f"The {what} has an empty id")
     dense = None
-    ids = parsing.canonical_int64(id_text)
+    ids = parsing.canonical_int64(id_text)  # None when an id is empty: "" is no integer
     if ids is not None:
         lookup = parsing.int64_array(ids)
         dense = _dense_table(ids, what)
         repeated = dense is None and len(np.unique(ids)) != len(ids)
     else:
+        if len(id_text) and kernels.min(kernels.binary_length(id_text)).as_py() == 0:
+            raise SolutionError(f"The {what} has an empty id")
         lookup = id_text.combine_chunks()
         ids = parsing.to_strings(lookup)
         repeated = len(kernels.unique(lookup)) != len(lookup)

@@ -128,6 +128,9 @@ def test_solution_reading():
     for bad in (b"id,y\n1,0\n", b"id,y,Usage\n1,0,Hidden\n", b"id,y,Usage\n1,0,Public\n1,1,Private\n"):
         with pytest.raises(grader.SolutionError):
             grader.read_solution(bad)
+    for empty in (b"id,y,Usage\n1,0,Public\n,1,Private\n", b"id,y,Usage\na,0,Public\n,1,Private\n"):
+        with pytest.raises(grader.SolutionError, match="The solution has an empty id"):
+            grader.read_solution(empty)
 
 
 def test_grading_imports_neither_pandas_nor_sklearn_nor_pyarrow_compute():
