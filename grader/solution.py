@@ -179,8 +179,9 @@ def _dense_table(ids: np.ndarray, what: str) -> tuple[int, np.ndarray] | None:
         return None
     table = np.full(span, -1, dtype=np.int32 if len(ids) < 2**31 else np.int64)
     rows = np.arange(len(ids), dtype=table.dtype)
-    table[ids - low] = rows
-    if not np.array_equal(table[ids - low], rows):  # a later duplicate overwrote an earlier row
+    offsets = ids - low
+    table[offsets] = rows
+    if not np.array_equal(table[offsets], rows):  # a later duplicate overwrote an earlier row
         raise SolutionError(f"The {what} repeats an id")
     return low, table
 
