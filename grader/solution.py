@@ -18,7 +18,7 @@ import pyarrow.csv as pv
 
 from grader import kernels, parsing
 from grader.errors import SolutionError, SubmissionError
-from grader.reading import read_submission, use_threads
+from grader.reading import read_csv, read_submission
 
 USAGE = "Usage"
 PUBLIC, PRIVATE = "Public", "Private"
@@ -238,8 +238,7 @@ def solution_shape(test_csv: bytes, *, id_column: str, target_column: str | Sequ
     holds a placeholder of the right type, never a label, and ``grade`` refuses to score it.
     """
     try:
-        table = pv.read_csv(io.BytesIO(bytes(test_csv)), read_options=pv.ReadOptions(
-            use_threads=use_threads(len(test_csv))), convert_options=pv.ConvertOptions(
+        table = read_csv(test_csv, convert_options=pv.ConvertOptions(
             include_columns=[id_column], column_types={id_column: pa.string()}, strings_can_be_null=False))
     except (pa.ArrowInvalid, KeyError) as exc:
         raise SolutionError(f"test.csv is unreadable or has no {id_column!r} column ({exc})") from None
