@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from kit.api.body_limit import BodyLimitMiddleware
 from kit.api.errors import install_error_handlers
 from kit.api.routes import challenges, honest, organizer, participants, seasons, submissions, teams
-from kit.api.submit_pool import SubmitPool
+from kit.api.submit_pool import InProcessSubmitter, SubmitPool
 from kit.services.sign_in_throttle import MAX_FAILURES_PER_CLIENT, SignInThrottle
 from kit.store.workspace import Workspace
 
@@ -37,7 +37,7 @@ def create_api(workspace: Workspace, *, max_body_bytes: int = DEFAULT_MAX_BODY_B
     )
     api.state.workspace = workspace
     api.state.throttle = throttle or SignInThrottle(MAX_FAILURES_PER_CLIENT)
-    api.state.submit_pool = submit_pool
+    api.state.submitter = submit_pool or InProcessSubmitter(workspace)
     install_error_handlers(api)
     for module in (challenges, submissions, honest, participants, seasons, teams, organizer):
         api.include_router(module.router)

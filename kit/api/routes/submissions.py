@@ -18,7 +18,6 @@ from kit.api.models import (
     SubmissionCreated,
     error_responses,
 )
-from kit.api.submit_pool import submit_via
 from kit.challenge.lookup import get_challenge
 from kit.errors import NotFoundError
 from kit.services.own_submissions import my_submissions, select_finals
@@ -58,8 +57,8 @@ async def create_submission(slug: str, request: Request, ws: WorkspaceDep, token
             raise ApiError(400, "invalid", "The `message` field must be text.")
         content = await upload.read()
         filename = upload.filename or "submission.csv"
-    reply = await submit_via(ws, request.app.state.submit_pool, slug=slug, token=token, content=content,
-                             filename=filename, message=message)
+    reply = await request.app.state.submitter.submit(slug=slug, token=token, content=content, filename=filename,
+                                                     message=message)
     if not reply.scored:  # stored as an attempt; the grader's words
         return error_response(400, "rejected", reply.error or "The submission was rejected.", submission_id=reply.id,
                               reason=reply.error_code)  # the grader's stable code, e.g. "row_count"
