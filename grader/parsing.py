@@ -179,7 +179,7 @@ def canonical_int64(col: pa.ChunkedArray) -> np.ndarray | None:
         ints = kernels.cast(col, pa.int64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if col.type == pa.string() and not _holds_x(col):
+    if col.type == pa.string() and col.null_count == 0 and not _holds_x(col):
         return to_numpy(ints) if not _leading_zero(col) else None
     # Round trip: "007", "-0" or "0x7" do not come back as written.
     if not kernels.all(kernels.equal(col, kernels.cast(ints, pa.string()))).as_py():
