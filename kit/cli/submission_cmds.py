@@ -68,10 +68,11 @@ def grade(
     A solution with several target columns (one-hot classes, multi-label, several
     regression targets) is read as such: --metric mean_columnwise_rmse, or --target to pick.
     """
-    import grader
-    from kit.cli.allocator import keep_freed_memory
+    from kit.cli import one_shot
 
-    keep_freed_memory()  # a short process of big arrays: freed blocks are reused, not faulted in again
+    one_shot.prepare()  # before NumPy loads: one short process of big arrays
+    import grader
+
     targets = [name.strip() for name in target.split(",")] if target else None
     try:
         chosen = grader.get_metric(metric)
