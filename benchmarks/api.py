@@ -112,6 +112,26 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU time every process on the machine has used so far (Linux /proc/stat, all cores)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time the PostgreSQL server's processes have used so far (its backends serve the kit)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text.split(" ", 2)[1] in ("(postgres)", "(postmaster)"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def percentiles(seconds: list[float]) -> tuple[float, float]:
     ordered = sorted(seconds)
     return ordered[len(ordered) // 2] * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
@@ -176,13 +196,19 @@ def concurrent_http(api: str, tokens: list[str], variant, per_client: int, works
     for thread in threads:
         thread.start()
     barrier.wait()
-    cpu, started = cpu_seconds(server_pid), time.perf_counter()
+    cpu, clients, database, machine = cpu_seconds(server_pid), time.process_time(), postgres_cpu_seconds(), \
+        machine_busy_seconds()
+    started = time.perf_counter()
     for thread in threads:
         thread.join()
     seconds, cpu = time.perf_counter() - started, cpu_seconds(server_pid) - cpu
+    clients, database = time.process_time() - clients, postgres_cpu_seconds() - database
+    machine = machine_busy_seconds() - machine
     expected = len(tokens) * per_client
     return {"submissions": expected, "seconds": seconds, "per_second": expected / seconds,
-            "cpu_ms": cpu / expected * 1000,
+            "cpu_ms": cpu / expected * 1000, "client_ms": clients / expected * 1000,
+            "database_ms": database / expected * 1000, "machine_ms": machine / expected * 1000,
+            "machine_share": machine / seconds / (os.cpu_count() or 1),
             "failed": len(failures), "lost": expected - (stored(workspace) - before), "first_failure": failures[:1]}
 
 
@@ -296,8 +322,15 @@ def backend(name: str, folder: Path, url: str | None, args) -> tuple:
         print(f"  {label:<30} {'':>7} {'':>7} {pooled['per_second']:>10.1f} "
               f"{pooled['cpu_ms']:>7.1f}   ({pooled['submissions']} in {pooled['seconds']:.2f} s, "
               f"failed {pooled['failed']}, lost {pooled['lost']})")
-    for run in (concurrent, pooled):
-        if run is not None and run["first_failure"]:
+    for label, run in ((f"{args.clients} clients", concurrent),
+                       (f"{args.clients} clients, {args.submit_workers} workers", pooled)):
+        if run is None:
+            continue
+        others = run["machine_ms"] - run["cpu_ms"] - run["client_ms"] - run["database_ms"]
+        print(f"  {label}: the whole machine spent {run['machine_ms']:.1f} ms of CPU per submission "
+              f"({run['machine_share']:.0%} of its cores): server {run['cpu_ms']:.1f}, clients "
+              f"{run['client_ms']:.1f}, database server {run['database_ms']:.1f}, other processes {others:.1f}")
+        if run["first_failure"]:
             print(f"  first failure: {run['first_failure'][0]}")
     print(f"  HTTP p50 / in-process p50: {sequential['p50'] / reference['p50']:.2f}×; "
           f"{args.clients} clients / in-process: {concurrent['per_second'] / reference['per_second']:.2f}×; "
