@@ -227,16 +227,31 @@ def _is_lock_timeout(error: OperationalError) -> bool:
 
 def open_engine(settings: Settings, *, create: bool = False) -> Engine:
     """The engine for a workspace, checking the folder exists (or creating it)."""
-    if create:
-        settings.workspace.mkdir(parents=True, exist_ok=True)
-    elif settings.is_sqlite and not settings.workspace.exists():
-        raise WorkspaceError(
-            f"No workspace at {settings.workspace}. Run `kit init --workspace {settings.workspace}` "
-            "or `kit demo` first."
-        )
-    if settings.database_url not in _ENGINES:
-        make_database_private(settings.database_url)  # before SQLite creates it (or its -wal) world-readable
+    try:
+        if create:
+            settings.workspace.mkdir(parents=True, exist_ok=True)
+        elif settings.is_sqlite and not settings.workspace.exists():
+            raise WorkspaceError(
+                f"No workspace at {settings.workspace}. Run `kit init --workspace {settings.workspace}` "
+                "or `kit demo` first."
+            )
+        if settings.database_url not in _ENGINES:
+            make_database_private(settings.database_url)  # before SQLite creates it (or its -wal) world-readable
+    except OSError as error:  # a file in the way, a read-only or impossible place: say where and why
+        raise WorkspaceError(_unusable_workspace(settings.workspace, error)) from None
     return cached_engine(settings.database_url)
+
+
+def _unusable_workspace(folder: Path, error: OSError) -> str:
+    where = Path(error.filename) if error.filename else folder
+    if isinstance(error, FileExistsError):
+        reason = f"{where} is a file, not a folder"
+    elif isinstance(error, NotADirectoryError):
+        reason = f"part of {where} is a file, not a folder"
+    else:
+        reason = f"{where}: {error.strerror or error}"
+    return (f"Cannot use {folder} as a workspace ({reason}). "
+            "Pick a folder you can write to, e.g. kit init --workspace ./my-season")
 
 
 def dispose_engines() -> None:

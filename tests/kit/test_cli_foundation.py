@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 
 def test_init_creates_and_then_reports_up_to_date(tmp_path):
@@ -38,6 +39,21 @@ def test_commands_on_a_missing_workspace_say_run_init(tmp_path):
     result = CliRunner().invoke(app, ["challenge", "list", "-w", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "kit init" in result.output
+
+
+@pytest.mark.parametrize("where", ["a-file", "a-file/inside", "/proc/nope", "/proc"])
+def test_init_where_no_workspace_can_be_made_says_where_and_why(tmp_path, where):
+    # A file in the way, a path through a file, a folder the OS will not create, one where no
+    # database file can be created (/proc: root ignores modes, so chmod 555 would prove nothing).
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    path = where if where.startswith("/") else str(tmp_path / where)
+    result = subprocess.run([sys.executable, "-m", "kit", "init", "--workspace", path],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    message = " ".join(result.stderr.split())
+    assert f"Cannot use {path} as a workspace" in message
+    assert "file, not a folder" in message if where.startswith("a-file") else "No such file" in message
 
 
 def test_challenge_add_list_show(kit, write_spec):
