@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -18,10 +18,14 @@ _MAX_CACHED = 16
 _FUNCTIONS: dict[tuple[str, str], object] = {}
 
 
+# Built once: every submission reads it.
+_SOLUTION_DIGEST = select(ChallengeFile.sha256).where(ChallengeFile.challenge_id == bindparam("challenge_id"),
+                                                      ChallengeFile.name == SOLUTION_FILE)
+
+
 def challenge_solution(session: Session, challenge: Challenge) -> grader.Solution:
     """The challenge's parsed solution; only its hash is read when it is cached already."""
-    digest = session.scalars(select(ChallengeFile.sha256).where(ChallengeFile.challenge_id == challenge.id,
-                                                                ChallengeFile.name == SOLUTION_FILE)).one()
+    digest = session.scalars(_SOLUTION_DIGEST, {"challenge_id": challenge.id}).one()
     key = (challenge.id, digest)
     if key not in _SOLUTIONS:
         classes = tuple(challenge.classes) if challenge.classes else None

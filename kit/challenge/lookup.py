@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kit.clock import utcnow
 from kit.errors import NotFoundError
 from kit.store.models import Challenge
 
+# Built once: get_challenge runs several times on every submission.
+_BY_SLUG = select(Challenge).where(Challenge.slug == bindparam("slug"))
+
 
 def get_challenge(session: Session, slug: str) -> Challenge:
-    challenge = session.scalar(select(Challenge).where(Challenge.slug == slug))
+    challenge = session.scalar(_BY_SLUG, {"slug": slug})
     if challenge is None:
         known = ", ".join(session.scalars(select(Challenge.slug).order_by(Challenge.opens_at)).all()) or "none yet"
         raise NotFoundError(f"No challenge {slug!r}. Known challenges: {known}.")

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -59,6 +59,11 @@ def _remember_vector(key: tuple, vector: np.ndarray | None) -> None:
         _vector_bytes -= 0 if dropped is None else dropped.nbytes
 
 
+# Built once per part: a submission's comparison with the entrant's best reads them.
+_INFLUENCES = {part: select(SubmissionInfluence.submission_id, getattr(SubmissionInfluence, part))
+               .where(SubmissionInfluence.submission_id.in_(bindparam("ids", expanding=True))) for part in PARTS}
+
+
 def influences(session: Session, part: str, ids) -> dict[int, np.ndarray | None]:
     """Submission id → its influences on ``part`` (None when none were stored)."""
     if part not in PARTS:
@@ -72,11 +77,9 @@ def influences(session: Session, part: str, ids) -> dict[int, np.ndarray | None]
             found[submission_id] = _vectors[key]
         else:
             missing.append(submission_id)
-    column = getattr(SubmissionInfluence, part)
     for start in range(0, len(missing), _CHUNK):
         chunk = missing[start:start + _CHUNK]
-        stored: dict[int, Any] = dict(session.execute(select(SubmissionInfluence.submission_id, column)
-                                      .where(SubmissionInfluence.submission_id.in_(chunk))).all())
+        stored: dict[int, Any] = dict(session.execute(_INFLUENCES[part], {"ids": chunk}).all())
         for submission_id in chunk:
             found[submission_id] = unpack(stored.get(submission_id))
             _remember_vector((database, part, submission_id), found[submission_id])

@@ -253,13 +253,17 @@ def private_board(session: Session, challenge: Challenge) -> list[BoardRow]:
 
 
 _BASELINE_IDS = select(Participant.id).where(Participant.is_baseline.is_(True))
+# The team (or None) of the participant's latest scored submission: the entrant they rank as.
+_LATEST_TEAM = (select(Submission.team_id)
+                .where(Submission.challenge_id == bindparam("challenge_id"),
+                       Submission.status == SubmissionStatus.SCORED, Submission.participant_id == bindparam("participant_id"))
+                .order_by(Submission.id.desc()).limit(1))
 
 
 def public_rank_of(session: Session, challenge: Challenge, participant: Participant) -> int | None:
     """The rank of the participant's entrant (their team's, or their own) on the public board, as
     `public_board` numbers it, without the names and tie marks it reads: this runs on every submit."""
-    team_id = session.scalar(select(Submission.team_id).where(
-        _scored(challenge), Submission.participant_id == participant.id).order_by(Submission.id.desc()).limit(1))
+    team_id = session.scalar(_LATEST_TEAM, {"challenge_id": challenge.id, "participant_id": participant.id})
     entrant = ("team", team_id) if team_id is not None else ("participant", participant.id)
     higher = challenge_metric(challenge).higher_is_better
     baselines = set(session.scalars(_BASELINE_IDS))

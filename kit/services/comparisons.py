@@ -7,10 +7,11 @@ is called noise. Private rows are compared only once the challenge has closed.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -19,6 +20,7 @@ from kit.challenge.metric_of import challenge_metric
 from kit.challenge.noise import board_decimals
 from kit.challenge.paired import difference
 from kit.errors import InvalidInputError, NotFoundError
+from kit.season.teams import team_id_for
 from kit.services.entrants import entrant_filter
 from kit.store.models import Challenge, Participant, Submission, SubmissionStatus
 
@@ -52,17 +54,26 @@ class SubmissionRef:
     private_score: float | None = None
 
 
-def best_submission(session: Session, challenge: Challenge, entrant, *, other_than: int | None = None
-                    ) -> SubmissionRef | None:
-    """The entrant's best scored submission by public score (ties: the earliest)."""
-    metric = challenge_metric(challenge)
-    order = Submission.public_score.desc() if metric.higher_is_better else Submission.public_score.asc()
+@functools.cache
+def _best_query(higher: bool, team: bool, other_than: bool):
+    """The statement behind `best_submission`, built once per shape (it runs on every submit)."""
+    order = Submission.public_score.desc() if higher else Submission.public_score.asc()
+    who = (Submission.team_id == bindparam("team_id") if team else
+           and_(Submission.participant_id == bindparam("participant_id"), Submission.team_id.is_(None)))
     query = (select(Submission.id, Submission.public_score, Submission.private_score)
-             .where(Submission.challenge_id == challenge.id, Submission.status == SubmissionStatus.SCORED, entrant)
+             .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == SubmissionStatus.SCORED,
+                    who)
              .order_by(order, Submission.created_at, Submission.id).limit(1))
-    if other_than is not None:
-        query = query.where(Submission.id != other_than)
-    row = session.execute(query).first()
+    return query.where(Submission.id != bindparam("other_than")) if other_than else query
+
+
+def best_submission(session: Session, challenge: Challenge, participant_id: int, team_id: int | None, *,
+                    other_than: int | None = None) -> SubmissionRef | None:
+    """The entrant's best scored submission by public score (ties: the earliest): the team's when
+    `team_id` is given, else the participant's own outside any team (kit.services.entrants)."""
+    query = _best_query(challenge_metric(challenge).higher_is_better, team_id is not None, other_than is not None)
+    row = session.execute(query, {"challenge_id": challenge.id, "team_id": team_id, "participant_id": participant_id,
+                                  "other_than": other_than}).first()
     return None if row is None else SubmissionRef(row.id, row.public_score, row.private_score)
 
 
@@ -113,7 +124,8 @@ def compare_submissions(session: Session, *, slug: str, participant: Participant
     if against == submission_id:
         raise InvalidInputError("Name two different submissions to compare.")
     if against is None:
-        best = best_submission(session, challenge, entrant, other_than=submission_id)
+        best = best_submission(session, challenge, participant.id, team_id_for(session, challenge, participant),
+                               other_than=submission_id)
         if best is None:
             raise InvalidInputError(f"Submission {submission_id} is your only scored one on {slug!r}: "
                                   "there is nothing to compare it with yet.")

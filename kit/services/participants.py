@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -91,6 +91,10 @@ def _taken(name: str, holder: str | None) -> ConflictError:
                          "letters or punctuation are the same name. Pick another.")
 
 
+# Built once: every submission and API call authenticates.
+_BY_TOKEN_HASH = select(Participant).where(Participant.token_hash == bindparam("token_hash"))
+
+
 def authenticate(session: Session, token: str | None) -> Participant:
     """The participant a token (or a web sign-in's cookie, see web_sessions) belongs to."""
     if not token or not token.strip():
@@ -100,7 +104,7 @@ def authenticate(session: Session, token: str | None) -> Participant:
         if participant is None:
             raise AuthError("Your sign-in has ended or expired; sign in again with your name and token.")
         return participant
-    participant = session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    participant = session.scalar(_BY_TOKEN_HASH, {"token_hash": hash_token(token)})
     if participant is None or not token_matches(token, participant.token_hash):
         raise AuthError("That token is not valid. Check it, or register with `kit register NAME`.")
     return participant

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kit.challenge.lookup import is_closed
 from kit.challenge.metric_of import challenge_metric
+from kit.season.teams import team_id_for
 from kit.services.comparisons import best_submission
 from kit.services.entrants import entrant_filter
 from kit.store.models import Challenge, Participant, Submission, SubmissionStatus
@@ -72,7 +73,7 @@ def overfitting_history(session: Session, participant: Participant, challenges: 
     for challenge in challenges:
         if not is_closed(challenge):
             continue
-        best = best_submission(session, challenge, entrant_filter(session, challenge, participant))
+        best = best_submission(session, challenge, participant.id, team_id_for(session, challenge, participant))
         if best is None:
             continue
         row = session.execute(

@@ -6,6 +6,7 @@ A participant submits with their token; a baseline row is an organizer action
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -70,16 +71,26 @@ def attempts_cap(challenge: Challenge) -> int:
     return challenge.daily_limit * ATTEMPTS_PER_ALLOWED_SUBMISSION
 
 
+@functools.cache
+def _todays_counts_query(team: bool):
+    """Built once per kind of entrant: every submission counts twice."""
+    who = (Submission.team_id == bindparam("team_id") if team else
+           and_(Submission.participant_id == bindparam("participant_id"), Submission.team_id.is_(None)))
+    return (select(Submission.status, func.count())
+            .where(Submission.challenge_id == bindparam("challenge_id"), who,
+                   Submission.created_at >= bindparam("start"), Submission.created_at < bindparam("end"))
+            .group_by(Submission.status))
+
+
 def todays_counts(session: Session, challenge: Challenge, participant: Participant,
                   moment: datetime) -> tuple[int, int]:
-    """(scored, all attempts) today, UTC: the participant's, or their team's when in one."""
+    """(scored, all attempts) today, UTC: the participant's, or their team's when in one
+    (the entrant of kit.services.entrants)."""
     start, end = utc_day_bounds(moment)
-    rows = session.execute(
-        select(Submission.status, func.count()).where(
-            Submission.challenge_id == challenge.id, entrant_filter(session, challenge, participant),
-            Submission.created_at >= start, Submission.created_at < end,
-        ).group_by(Submission.status)
-    ).all()
+    team_id = team_id_for(session, challenge, participant)
+    rows = session.execute(_todays_counts_query(team_id is not None),
+                           {"challenge_id": challenge.id, "team_id": team_id, "participant_id": participant.id,
+                            "start": start, "end": end}).all()
     counts = dict(rows)
     return counts.get(SubmissionStatus.SCORED, 0), sum(counts.values())
 
@@ -200,10 +211,9 @@ def _grade_and_store(workspace, *, slug: str, content: bytes, filename: str, mes
                                                                result.private_score)
             row.public_low, row.public_high = _finite(result.public_low), _finite(result.public_high)
             row.private_low, row.private_high = _finite(result.private_low), _finite(result.private_high)
-            entrant = entrant_filter(session, challenge, participant)
-            previous_best = best_submission(session, challenge, entrant)
+            previous_best = best_submission(session, challenge, participant.id, team_id)
             if challenge.public_board == LADDER:
-                ladder = ladder_step(session, challenge, entrant, result)
+                ladder = ladder_step(session, challenge, entrant_filter(session, challenge, participant), result)
                 row.ladder_step = ladder.moved
         session.add(row)
         session.flush()
