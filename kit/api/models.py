@@ -65,6 +65,8 @@ class ChallengeSummary(BaseModel):
 class ChallengeDetail(ChallengeSummary):
     description: str
     files: list[BundleFile]
+    bundle_sha256: str = Field(description="One digest of the public files: it changes whenever the bundle does "
+                                           "(a client keys its cached copy by it).")
 
 
 class SubmissionCreated(BaseModel):

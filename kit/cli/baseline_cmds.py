@@ -10,14 +10,17 @@ import typer
 
 from kit.cli.common import (
     OrganizerTokenOption,
+    ServerOption,
     WorkspaceOption,
     arrow,
+    connect,
     console,
     err_console,
     open_workspace,
     reports_errors,
     styled,
 )
+from kit.errors import InvalidInputError
 
 
 class Device(StrEnum):
@@ -47,6 +50,7 @@ def baseline(
     device: Annotated[Device, typer.Option("--device", help="Where to train: auto (the GPU when there is "
                                            "one), cpu, or cuda.")] = Device.auto,
     organizer_token: OrganizerTokenOption = None,
+    server: ServerOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Train a baseline and write a valid submission.
@@ -56,12 +60,18 @@ def baseline(
     A validation split is held out from train.csv (the hidden test set is never touched)
     and scored with the challenge's metric.
 
+    With --server/KIT_SERVER it trains on the server's public bundle (downloaded once into
+    ~/.cache/challenge-kit) and writes the file for `kit submit`.
+
     \b
     Examples:
       kit baseline digits --model logreg -o submission.csv
       kit baseline digits --model mlp --device cpu
       kit baseline fashion-mnist --model cnn --epochs 5 --submit
     """
+    if server:
+        _remote_baseline(server, slug, model, output=output, submit=submit, epochs=epochs, seed=seed, device=device)
+        return
     from kit.cli.baseline_runs import run_challenge_baseline
     from kit.services.submissions import submit_baseline
     from kit.store.models import SubmissionStatus
@@ -73,10 +83,7 @@ def baseline(
             require_organizer(session, organizer_token)
     run = run_challenge_baseline(ws, slug, model.value, output=output, epochs=epochs, seed=seed,
                                  device=device.value)
-    console.print(styled(f"{run.model} on {slug}: validation {run.metric} ", (f"{run.validation_score:.5f}", "bold"),
-                         f" {arrow(run.direction)} ({run.validation_rows} held-out rows; trained on {run.train_rows} "
-                         f"rows in {run.train_seconds:.1f} s, {run.device})"))
-    console.print(f"Wrote {run.output}")
+    _print_run(run, slug)
     if submit:
         outcome = submit_baseline(ws, organizer_token=organizer_token, slug=slug, model=run.model, content=run.content,
                                   filename=run.output.name, message=f"{run.message}, seed {seed}")
@@ -88,6 +95,28 @@ def baseline(
             raise typer.Exit(1)
     else:
         console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")
+
+
+def _remote_baseline(server: str, slug: str, model: Model, *, output: Path | None, submit: bool,
+                     epochs: int | None, seed: int, device: Device) -> None:
+    from kit.cli.baseline_remote import run_remote_baseline
+
+    if submit:  # a baseline row is the organizer's; the participant's own file is an ordinary submission
+        raise InvalidInputError(
+            "--submit records an unranked baseline row, which only the organizer adds (on the server's workspace). "
+            f"Train without it, then submit the file as your own: kit submit {slug} -f FILE")
+    with connect(server) as client:
+        run = run_remote_baseline(client, slug, model.value, output=output, epochs=epochs, seed=seed,
+                                  device=device.value)
+    _print_run(run, slug)
+    console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")
+
+
+def _print_run(run, slug: str) -> None:
+    console.print(styled(f"{run.model} on {slug}: validation {run.metric} ", (f"{run.validation_score:.5f}", "bold"),
+                         f" {arrow(run.direction)} ({run.validation_rows} held-out rows; trained on {run.train_rows} "
+                         f"rows in {run.train_seconds:.1f} s, {run.device})"))
+    console.print(f"Wrote {run.output}")
 
 
 def register_commands(app: typer.Typer) -> None:

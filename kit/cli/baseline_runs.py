@@ -1,17 +1,14 @@
-"""Running a kit baseline on a challenge: its bundle in, a submission out (bytes in memory, then a file)."""
+"""Running a kit baseline on a challenge in the workspace: its stored facts and bundle, then `baseline_training`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
-
 from kit.challenge.bundle import bundle_sha256, write_bundle
 from kit.challenge.lookup import get_challenge
-from kit.errors import BaselineRunError
+from kit.cli.baseline_training import BaselineRun, task_from_facts, train_on_bundle
 from kit.services.submissions import record_baseline
 from kit.store.workspace import Workspace
 
@@ -25,41 +22,18 @@ DEMO_BASELINES: dict[str, list[tuple[str, int | None]]] = {
 }
 
 
-
-@dataclass(frozen=True)
-class BaselineRun:
-    model: str
-    output: Path
-    validation_score: float
-    metric: str
-    direction: str
-    device: str
-    train_seconds: float
-    train_rows: int
-    validation_rows: int
-    content: bytes  # the submission CSV as computed: what is submitted, never re-read from `output`
-
-    @property
-    def message(self) -> str:
-        """The submission message a baseline row carries."""
-        return f"{self.model} baseline (validation {self.metric} {self.validation_score:.5f})"
-
-
 def challenge_task(challenge, session=None):
-    """The baseline's view of a challenge: columns, kind of prediction, classes, image shape."""
-    from baselines import Task
+    """The baseline's view of a stored challenge (the same public facts a client gets from the API)."""
     from kit.challenge.grading import scoring_metric
     from kit.challenge.metric_of import challenge_metric, is_custom
 
+    custom = is_custom(challenge.metric)
     metric = challenge_metric(challenge)
-    if is_custom(challenge.metric) and session is not None:
+    if custom and session is not None:
         metric = scoring_metric(session, challenge)  # the organizer's function scores validation too
-    # image_shape is [height, width] for pixel columns, [height, width, channels] for PNG files.
-    shape = list(challenge.image_shape or [])
-    return Task(id_column=challenge.id_column, target=challenge.target, kind=challenge.task,
-                prediction=str(metric.prediction.value), classes=challenge.classes,
-                image_shape=tuple(shape[:2]) if shape else None, image_channels=shape[2] if len(shape) == 3 else 1,
-                metric=metric if is_custom(challenge.metric) else metric.name, name=challenge.slug)
+    return task_from_facts(slug=challenge.slug, id_column=challenge.id_column, target=challenge.target,
+                           kind=challenge.task, metric=metric, custom=custom, classes=challenge.classes,
+                           image_shape=challenge.image_shape)
 
 
 def ensure_bundle(workspace: Workspace, slug: str) -> Path:
@@ -81,37 +55,15 @@ def run_challenge_baseline(workspace: Workspace, slug: str, model: str, *, outpu
                            epochs: int | None = None, seed: int = 0, progress: bool = True,
                            max_rows: int | None = None, device: str = "auto") -> BaselineRun:
     """Train `model` on the challenge's bundle; the predictions are written to `output` and kept in memory."""
-    from baselines import BaselineError, run_baseline
     from kit.challenge.metric_of import challenge_metric
 
     with workspace.session() as session:
         challenge = get_challenge(session, slug)
-        try:
-            task = challenge_task(challenge, session)
-        except BaselineError as error:  # e.g. several target columns: no baseline predicts those
-            raise BaselineRunError(str(error)) from None
+        task = challenge_task(challenge, session)
         direction = challenge_metric(challenge).direction
     folder = ensure_bundle(workspace, slug)
-    # Labels keep the type the challenge stored (ints stay ints, strings stay strings).
-    dtype = {task.target: str} if task.classes and isinstance(task.classes[0], str) else None
-    train = pd.read_csv(folder / "train.csv", dtype=dtype)
-    test = pd.read_csv(folder / "test.csv")
-    try:
-        if (folder / "train").is_dir():  # images as PNG files named by id (Kaggle's CIFAR-10 layout)
-            from baselines.image_files import with_pixel_columns
-
-            train = with_pixel_columns(train, folder / "train", task.id_column, task.image_channels)
-            test = with_pixel_columns(test, folder / "test", task.id_column, task.image_channels)
-        result = run_baseline(model, train, test, task, epochs=epochs, seed=seed, progress=progress,
-                              max_rows=max_rows, device=device)
-    except BaselineError as error:
-        raise BaselineRunError(str(error)) from None
-    content = result.submission.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    output = output or Path(f"{slug}-{model}-submission.csv")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
-    return BaselineRun(model, output, result.validation_score, result.metric, direction, result.device,
-                       result.train_seconds, result.train_rows, result.validation_rows, content)
+    return train_on_bundle(folder, task, model, direction=direction, output=output, epochs=epochs, seed=seed,
+                           progress=progress, max_rows=max_rows, device=device)
 
 
 def train_demo_baselines(workspace: Workspace, slugs: list[str], *, progress: bool = True,

@@ -45,9 +45,11 @@ class ChallengeDetail(ChallengeSummary, total=False):
     target: str
     id_column: str
     classes: list | None
+    image_shape: list | None
     train_rows: int
     test_rows: int
     files: list[dict]
+    bundle_sha256: str
 
 
 class TeamOut(TypedDict, total=False):

@@ -18,7 +18,7 @@ from kit.api.models import (
     LeaderboardRow,
     error_responses,
 )
-from kit.challenge.bundle import BUNDLE_FILES, bundle_file, bundle_files, bundle_manifest
+from kit.challenge.bundle import BUNDLE_FILES, bundle_file, bundle_files, bundle_manifest, bundle_sha256
 from kit.challenge.lookup import challenge_status, get_challenge, list_challenges
 from kit.challenge.metric_of import challenge_metric
 from kit.challenge.submission_format import submission_header
@@ -59,7 +59,8 @@ def challenge(slug: str, ws: WorkspaceDep, request: Request) -> ChallengeDetail:
         files = [BundleFile(name=entry.name, size=entry.size,
                             url=str(request.url_for("bundle_file", slug=slug, name=entry.name).path))
                  for entry in bundle_manifest(session, found)]
-        return ChallengeDetail(**summary_fields(found), description=found.description, files=files)
+        return ChallengeDetail(**summary_fields(found), description=found.description, files=files,
+                               bundle_sha256=bundle_sha256(session, found))
 
 
 # files.zip is declared before files/{name} so that the literal path wins.
