@@ -70,7 +70,8 @@ def baseline(
       kit baseline fashion-mnist --model cnn --epochs 5 --submit
     """
     if server:
-        _remote_baseline(server, slug, model, output=output, submit=submit, epochs=epochs, seed=seed, device=device)
+        _remote_baseline(server, slug, model, output=output, organizer_token=organizer_token if submit else None,
+                         submit=submit, epochs=epochs, seed=seed, device=device)
         return
     from kit.cli.baseline_runs import run_challenge_baseline
     from kit.services.submissions import submit_baseline
@@ -97,19 +98,24 @@ def baseline(
         console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")
 
 
-def _remote_baseline(server: str, slug: str, model: Model, *, output: Path | None, submit: bool,
-                     epochs: int | None, seed: int, device: Device) -> None:
+def _remote_baseline(server: str, slug: str, model: Model, *, output: Path | None, organizer_token: str | None,
+                     submit: bool, epochs: int | None, seed: int, device: Device) -> None:
+    """Trained here on the server's public bundle; with --submit, sent to the organizer's baseline route."""
     from kit.cli.baseline_remote import run_remote_baseline
 
-    if submit:  # a baseline row is the organizer's; the participant's own file is an ordinary submission
+    if submit and not organizer_token:  # refused before training, not after
         raise InvalidInputError(
-            "--submit records an unranked baseline row, which only the organizer adds (on the server's workspace). "
-            f"Train without it, then submit the file as your own: kit submit {slug} -f FILE")
-    with connect(server) as client:
+            "--submit puts an unranked baseline row on the board, which only the organizer does (with "
+            f"--organizer-token). Train without it, then submit the file as your own: kit submit {slug} -f FILE")
+    with connect(server, organizer_token) as client:
         run = run_remote_baseline(client, slug, model.value, output=output, epochs=epochs, seed=seed,
                                   device=device.value)
-    _print_run(run, slug)
-    console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")
+        _print_run(run, slug)
+        if not submit:
+            console.print(f"Submit it with: kit submit {slug} -f {run.output} -m \"{run.model} baseline\"")
+            return
+        row = client.add_baseline(slug, run.model, run.output.name, run.content)
+    console.print(f"Submitted as baseline: public {run.metric} {row['public_score']:.5f} {arrow(run.direction)}")
 
 
 def _print_run(run, slug: str) -> None:

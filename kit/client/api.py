@@ -282,6 +282,11 @@ class ApiClient:
             raise self._error(response)
         return response
 
+    def add_baseline(self, slug: str, model: str, filename: str, content: bytes) -> SubmissionCreated:
+        """With the organizer's token: a baseline row on the board (a badge, never ranked); a rejection raises."""
+        return self._json("POST", f"/challenges/{_segment(slug)}/baselines", auth=True,
+                          files={"file": (filename, content, "text/csv")}, data={"model": model})
+
     def submissions(self, slug: str) -> OwnSubmissions:
         return self._json("GET", f"/challenges/{_segment(slug)}/submissions", auth=True)
 

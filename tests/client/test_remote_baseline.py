@@ -1,5 +1,6 @@
 """`kit baseline` as a client of a real `kit serve`: trained on the server's public bundle, from a
-folder with no workspace, and the file it writes scored by the server; on SQLite and PostgreSQL."""
+folder with no workspace; the file it writes is scored by the server, and the organizer's
+--submit puts a baseline row on the board; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -31,8 +32,13 @@ def test_a_participant_trains_a_baseline_remotely_and_the_server_scores_it(organ
     public = float(re.search(r"scored: public accuracy ([0-9.]+)", scored.stdout).group(1))
     assert public > 0.8, scored.stdout  # iris: a real model, not a constant guess
 
-    refused = remote("baseline", "iris", "--submit", token=token)
+    refused = remote("baseline", "iris", "--submit", token=token)  # a baseline row is the organizer's
     assert refused.returncode == 1 and "kit submit iris -f" in refused.stderr, refused.stderr
+    added = remote("baseline", "iris", "--submit", "--organizer-token", organizer.organizer_token, "-o", "b.csv")
+    assert added.returncode == 0, added.stderr
+    assert "Submitted as baseline: public accuracy" in added.stdout
+    board = remote("leaderboard", "iris")
+    assert board.returncode == 0 and "bea-baseline" in board.stdout and "logreg" in board.stdout, board.stdout
 
     assert not list(folder.rglob("*.sqlite3*")) and not (folder / "kit-workspace").exists()
     for argv, heavy in remote.imported():
