@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -35,9 +37,23 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
 }}}}}
 
 
+# A challenge's file cap, kept a few seconds per database and slug: it only lets the server refuse an
+# oversized body before reading it; the submission service checks the file's size itself.
+_LIMIT_SECONDS = 5.0
+_limits: dict[tuple[str, str], tuple[int, float]] = {}
+
+
 def _challenge_limit(ws, slug: str) -> int:
+    key = (ws.settings.database_url, slug)
+    cached = _limits.get(key)
+    if cached is not None and cached[1] > time.monotonic():
+        return cached[0]
     with ws.session() as session:
-        return get_challenge(session, slug).max_file_bytes
+        limit = get_challenge(session, slug).max_file_bytes  # an unknown slug: 404, never cached
+    if len(_limits) > 1000:
+        _limits.clear()
+    _limits[key] = (limit, time.monotonic() + _LIMIT_SECONDS)
+    return limit
 
 
 @router.post("/challenges/{slug}/submissions", status_code=201, response_model=SubmissionCreated,
