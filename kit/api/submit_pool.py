@@ -147,6 +147,3 @@ class InProcessSubmitter:
         async with self._turn:
             return await run_in_threadpool(partial(submit_reply, self._ws, **fields))
 
-    def close(self) -> None:
-        pass
-

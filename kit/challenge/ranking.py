@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import BindParameter, and_, bindparam, func, select, text
+from sqlalchemy import and_, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased
 
 from kit.challenge.metric_of import challenge_metric
@@ -56,8 +56,8 @@ class BoardRow:
         return ("team", self.team_id) if self.team_id is not None else ("participant", self.participant_id)
 
 
-def _scored(challenge: Challenge):
-    return and_(Submission.challenge_id == challenge.id, Submission.status == SubmissionStatus.SCORED)
+# Scored submissions of the challenge bound as :challenge_id (the statements below are built once).
+_SCORED = and_(Submission.challenge_id == bindparam("challenge_id"), Submission.status == SubmissionStatus.SCORED)
 
 
 def _rank(rows: list, higher: bool, key) -> list:
@@ -92,21 +92,19 @@ def _team_names(session: Session, team_ids) -> dict[int, tuple[str, tuple[str, .
 def _best_public_query(higher: bool, teams: bool, ladder: bool):
     """The statement behind `_best_public`, built once per shape with the challenge as a bound
     parameter: building it (an aliased, correlated subquery) cost more than running it."""
-    challenge_id: BindParameter[int] = bindparam("challenge_id")
-    scored = and_(Submission.challenge_id == challenge_id, Submission.status == SubmissionStatus.SCORED)
     key = Submission.team_id if teams else Submission.participant_id
     # On a Ladder challenge only the submissions that moved the displayed score count (kit.services.ladder).
     shown = [Submission.ladder_step.is_(True)] if ladder else []
     best_score = (func.max if higher else func.min)(Submission.public_score)
     grouped = select(key.label("key"), best_score.label("best"), func.count().label("entries"),
-                     func.max(Submission.team_id).label("team_id")).where(scored, *shown)
+                     func.max(Submission.team_id).label("team_id")).where(_SCORED, *shown)
     if teams:
         grouped = grouped.where(Submission.team_id.is_not(None))
     best = grouped.group_by(key).subquery()
     earliest = aliased(Submission)
     earliest_key = earliest.team_id if teams else earliest.participant_id
     first_id = (select(earliest.id)
-                .where(earliest.challenge_id == challenge_id, earliest.status == SubmissionStatus.SCORED,
+                .where(earliest.challenge_id == bindparam("challenge_id"), earliest.status == SubmissionStatus.SCORED,
                        earliest_key == best.c.key, earliest.public_score == best.c.best,
                        *([earliest.ladder_step.is_(True)] if ladder else []))
                 .order_by(earliest.created_at, earliest.id).limit(1).correlate(best).scalar_subquery())
@@ -119,9 +117,7 @@ def _best_public_query(higher: bool, teams: bool, ladder: bool):
 def _entries_query(teams: bool):
     """Every scored submission counted per entrant (a Ladder board's entries)."""
     key = Submission.team_id if teams else Submission.participant_id
-    return (select(key, func.count())
-            .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == SubmissionStatus.SCORED)
-            .group_by(key))
+    return select(key, func.count()).where(_SCORED).group_by(key)
 
 
 def _best_public(session: Session, challenge: Challenge, higher: bool, *, teams: bool) -> list:
@@ -254,9 +250,7 @@ def private_board(session: Session, challenge: Challenge) -> list[BoardRow]:
 
 _BASELINE_IDS = select(Participant.id).where(Participant.is_baseline.is_(True))
 # The team (or None) of the participant's latest scored submission: the entrant they rank as.
-_LATEST_TEAM = (select(Submission.team_id)
-                .where(Submission.challenge_id == bindparam("challenge_id"),
-                       Submission.status == SubmissionStatus.SCORED, Submission.participant_id == bindparam("participant_id"))
+_LATEST_TEAM = (select(Submission.team_id).where(_SCORED, Submission.participant_id == bindparam("participant_id"))
                 .order_by(Submission.id.desc()).limit(1))
 
 

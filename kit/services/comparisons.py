@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -21,7 +21,7 @@ from kit.challenge.noise import board_decimals
 from kit.challenge.paired import difference
 from kit.errors import InvalidInputError, NotFoundError
 from kit.season.teams import team_id_for
-from kit.services.entrants import entrant_filter
+from kit.services.entrants import bound_entrant, entrant_filter
 from kit.store.models import Challenge, Participant, Submission, SubmissionStatus
 
 BETTER, WORSE, NOISE, UNKNOWN = "better", "worse", "within noise", "unknown"
@@ -58,11 +58,9 @@ class SubmissionRef:
 def _best_query(higher: bool, team: bool, other_than: bool):
     """The statement behind `best_submission`, built once per shape (it runs on every submit)."""
     order = Submission.public_score.desc() if higher else Submission.public_score.asc()
-    who = (Submission.team_id == bindparam("team_id") if team else
-           and_(Submission.participant_id == bindparam("participant_id"), Submission.team_id.is_(None)))
     query = (select(Submission.id, Submission.public_score, Submission.private_score)
              .where(Submission.challenge_id == bindparam("challenge_id"), Submission.status == SubmissionStatus.SCORED,
-                    who)
+                    bound_entrant(team))
              .order_by(order, Submission.created_at, Submission.id).limit(1))
     return query.where(Submission.id != bindparam("other_than")) if other_than else query
 

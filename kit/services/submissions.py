@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 import grader
@@ -32,7 +32,7 @@ from kit.errors import (
 )
 from kit.season.teams import team_id_for
 from kit.services.comparisons import Comparison, best_submission, compare_rows
-from kit.services.entrants import entrant_filter
+from kit.services.entrants import bound_entrant, entrant_filter
 from kit.services.ladder import LADDER, LadderStep, ladder_step
 from kit.services.outbox import note_scored_submission
 from kit.services.participants import authenticate, baseline_participant
@@ -74,10 +74,8 @@ def attempts_cap(challenge: Challenge) -> int:
 @functools.cache
 def _todays_counts_query(team: bool):
     """Built once per kind of entrant: every submission counts twice."""
-    who = (Submission.team_id == bindparam("team_id") if team else
-           and_(Submission.participant_id == bindparam("participant_id"), Submission.team_id.is_(None)))
     return (select(Submission.status, func.count())
-            .where(Submission.challenge_id == bindparam("challenge_id"), who,
+            .where(Submission.challenge_id == bindparam("challenge_id"), bound_entrant(team),
                    Submission.created_at >= bindparam("start"), Submission.created_at < bindparam("end"))
             .group_by(Submission.status))
 
