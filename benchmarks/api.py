@@ -98,18 +98,24 @@ def stored(workspace) -> int:
         return session.scalar(select(func.count()).select_from(Submission).where(Submission.status == "scored"))
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time so far of the server and its worker processes (its process group;
-    Linux /proc): what requests cost the server, whatever else the machine is doing."""
+def _process_seconds(wanted) -> float:
+    """User + system CPU time so far of the processes whose /proc stat `wanted(name, process group)`
+    accepts (Linux): what they cost, whatever else the machine is doing."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            text = stat.read_text()
         except OSError:  # the process ended meanwhile
             continue
-        if int(fields[2]) == pid:  # process group: the server started its own session
+        name, fields = text.split(" ", 2)[1], text.rsplit(")", 1)[1].split()
+        if wanted(name, int(fields[2])):
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """The server's and its worker processes' CPU time: its process group (it started its own session)."""
+    return _process_seconds(lambda _name, group: group == pid)
 
 
 def machine_busy_seconds() -> float:
@@ -120,16 +126,7 @@ def machine_busy_seconds() -> float:
 
 def postgres_cpu_seconds() -> float:
     """CPU time the PostgreSQL server's processes have used so far (its backends serve the kit)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if text.split(" ", 2)[1] in ("(postgres)", "(postmaster)"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return _process_seconds(lambda name, _group: name in ("(postgres)", "(postmaster)"))
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float]:
