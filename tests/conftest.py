@@ -165,3 +165,24 @@ def mixed_table(rows: int = 300, seed: int = 0):
 @pytest.fixture
 def make_mixed_table():
     return mixed_table
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium():
+    """Debian's headless Chromium, driven by Playwright (its own browser download fails here); the
+    test is skipped where it is missing. Waits are long: a loaded machine draws pages slowly."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium) — the browser test needs it")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        try:
+            yield browser
+        finally:
+            browser.close()
